@@ -1,0 +1,79 @@
+"""The LMS application factory."""
+
+import logging
+
+from flask import Flask
+
+from lms.config import Config
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build an app: configuration, extensions, blueprints, CLI and error pages. No queries."""
+    from lms.config import ROOT
+
+    app = Flask(
+        __name__,
+        static_folder=str(Config.STATIC_FOLDER),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if not app.config.get("SECRET_KEY"):
+        logging.getLogger(__name__).error(
+            "No secret key: run `flask --app wsgi lms init` or set LMS_SECRET_KEY."
+        )
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from lms import models
+    from lms.extensions import babel, csrf, db, login, migrate
+    from lms.i18n import current_locale, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["current_locale"] = current_locale
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.login_message = None
+
+    @login.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """WAL lets readers and one writer work at once; foreign keys are off by default in SQLite."""
+    from sqlalchemy import event
+
+    from lms.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms import auth, cli, errors, learn
+
+    app.register_blueprint(auth.routes.bp)
+    app.register_blueprint(learn.routes.bp)
+    errors.register(app)
+    cli.register(app)

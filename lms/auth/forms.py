@@ -1,0 +1,94 @@
+"""Account forms. Only the fields listed here are read: a tampered `role` field is ignored."""
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from lms.auth import choices
+from lms.auth.passwords import MAX_LENGTH, password_problem
+
+
+def _clean_text(value: str | None) -> str | None:
+    """Trim, normalise and drop control characters, so names print cleanly on certificates."""
+    if value is None:
+        return None
+    value = unicodedata.normalize("NFC", value)
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Cc").strip()
+
+
+def _lower(value: str | None) -> str | None:
+    return value.strip().lower() if value else value
+
+
+class NewPassword:
+    """Validator: the password rules, with the form's name and email as words to avoid."""
+
+    def __call__(self, form, field):
+        personal = (
+            (getattr(form, "full_name", None) and form.full_name.data) or "",
+            (getattr(form, "email", None) and (form.email.data or "").split("@")[0]) or "",
+        )
+        if problem := password_problem(field.data or "", personal):
+            raise ValidationError(str(problem))
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        description=_l("As it should appear on your certificates."),
+        filters=[_clean_text],
+        validators=[DataRequired(), Length(min=2, max=200)],
+    )
+    country = SelectField(_l("Country where you work"), choices=choices.country_choices)
+    locale = SelectField(_l("Preferred language"), choices=choices.locale_choices)
+    sector = SelectField(_l("Sector"), choices=list(choices.SECTORS.items()))
+    organisation_type = SelectField(
+        _l("Type of organisation"), choices=list(choices.ORGANISATION_TYPES.items())
+    )
+    gender = SelectField(
+        _l("Gender (optional)"),
+        description=_l(
+            "Optional. Used only in anonymous totals that donors ask for; never shown to others."
+        ),
+        choices=[("", _l("Not given")), *choices.GENDERS.items()],
+        validators=[Optional()],
+    )
+
+
+class RegisterForm(ProfileForm):
+    email = EmailField(
+        _l("Email"),
+        filters=[_lower],
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l(
+            "At least 8 characters. A long phrase is easy to remember and hard to guess."
+        ),
+        validators=[DataRequired(), NewPassword()],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), filters=[_lower], validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
+    )
+    password = PasswordField(_l("New password"), validators=[DataRequired(), NewPassword()])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )

@@ -1,0 +1,108 @@
+"""`flask lms ...` commands: set-up, content import and checks, accounts."""
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from lms.auth import services as accounts
+from lms.config import SECRET_KEY_FILE
+from lms.content.files import load_tree
+from lms.content.sync import sync_tree
+from lms.extensions import db
+from lms.i18n import COUNTRIES
+from lms.models import Role
+
+lms = AppGroup("lms", help="Manage the LMS.")
+
+
+def _content_root(root: str | None) -> Path:
+    return Path(root) if root else Path(current_app.config["CONTENT_ROOT"])
+
+
+@lms.command("init")
+def init() -> None:
+    """Create instance/ and a random secret key there, once (never overwrites)."""
+    SECRET_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+    if SECRET_KEY_FILE.exists():
+        click.echo(f"Secret key already present in {SECRET_KEY_FILE}.")
+        return
+    SECRET_KEY_FILE.touch(mode=0o600)
+    SECRET_KEY_FILE.write_text(secrets.token_hex(32))
+    click.echo(f"Wrote a new secret key to {SECRET_KEY_FILE}.")
+
+
+@lms.command("check-content")
+@click.option("--root", help="Folder holding modules/ (default: the project).")
+def check_content(root: str | None) -> None:
+    """Validate every content file; print problems as path:line: message; exit 1 on any."""
+    tree = load_tree(_content_root(root))
+    for problem in tree.problems:
+        click.echo(str(problem))
+    if tree.problems:
+        click.echo(f"{len(tree.problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    lessons = sum(len(m.lessons) for c in tree.courses for m in c.modules)
+    click.echo(f"Content is valid: {len(tree.courses)} course(s), {lessons} lesson(s).")
+
+
+@lms.command("sync-content")
+@click.option("--root", help="Folder holding modules/ (default: the project).")
+def sync_content(root: str | None) -> None:
+    """Import content files as new versions; refuse all of it if any file has a problem."""
+    tree = load_tree(_content_root(root))
+    if tree.problems:
+        for problem in tree.problems:
+            click.echo(str(problem))
+        click.echo(
+            "Nothing imported: fix the problems above. The site keeps serving the last "
+            "good versions.",
+            err=True,
+        )
+        sys.exit(1)
+    report = sync_tree(db.session, tree)
+    db.session.commit()
+    for path in report.created:
+        click.echo(f"new version: {path}")
+    for path in report.retired:
+        click.echo(f"retired: {path}")
+    click.echo(
+        f"{len(report.created)} new, {len(report.retired)} retired, {report.unchanged} unchanged."
+    )
+
+
+@lms.command("create-admin")
+@click.argument("email")
+@click.option("--country", type=click.Choice(sorted(COUNTRIES)), help="Scope to one country.")
+def create_admin(email: str, country: str | None) -> None:
+    """Create an administrator and print a one-time password (changed at first sign-in)."""
+    created = accounts.create_admin(email, country)
+    if created is None:
+        raise click.ClickException(f"An account for {email} already exists.")
+    db.session.commit()
+    _, one_time = created
+    click.echo(f"Administrator {email} created. One-time password (shown once): {one_time}")
+
+
+@lms.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+@click.option("--country", "countries", multiple=True, type=click.Choice(sorted(COUNTRIES)))
+def set_role(email: str, role: str, countries: tuple[str, ...]) -> None:
+    """Make an account a learner, a trainer (with --country, repeatable) or an administrator."""
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    if role == Role.TRAINER and not countries:
+        raise click.ClickException("A trainer needs at least one --country.")
+    accounts.set_role(user, Role(role), list(countries))
+    db.session.commit()
+    scope = ", ".join(countries) or "regional"
+    click.echo(f"{email} is now {role} ({scope}).")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(lms)

@@ -1,0 +1,1 @@
+"""The curriculum as files: load and validate, render, import. Pure Python, no request context."""

@@ -1,0 +1,375 @@
+"""Read the content tree from disk and validate it, collecting every problem with file and line."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from lms.i18n import COUNTRIES, LOCALES
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NUMBERED = re.compile(r"^(?P<position>\d{2})-(?P<slug>.+)$")
+LESSON_FILE = re.compile(r"^(?P<stem>[^.]+)(?:\.(?P<variant>[^.]+))?\.md$")
+LINK = re.compile(r"\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+WEB_LINK = re.compile(r"^(?:https?:|mailto:|#)")
+MAX_FILE_BYTES = 200_000
+
+LESSON_KEYS = {"title", "estimated_minutes", "objectives", "content_warning", "sources"}
+VARIANT_KEYS = LESSON_KEYS | {"source_hash", "review_note"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class LessonFile:
+    """One Markdown file: the regional source (locale en, no country) or a variant of it."""
+
+    path: str
+    locale: str
+    country: str | None
+    meta: dict[str, Any]
+    body: str
+    text: str
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+
+@dataclass
+class LessonEntry:
+    slug: str
+    position: int
+    source_path: str
+    source: LessonFile | None = None
+    variants: list[LessonFile] = field(default_factory=list)
+
+
+@dataclass
+class ModuleEntry:
+    slug: str
+    position: int
+    path: str
+    meta: dict[str, Any]
+    lessons: list[LessonEntry] = field(default_factory=list)
+
+
+@dataclass
+class CourseEntry:
+    slug: str
+    path: str
+    meta: dict[str, Any]
+    modules: list[ModuleEntry] = field(default_factory=list)
+
+
+@dataclass
+class ContentTree:
+    courses: list[CourseEntry]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Reader:
+    """Walks `modules/` under a root, building the tree and recording problems as it goes."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.lesson_files: list[LessonFile] = []
+
+    def problem(self, path: Path | str, line: int, message: str) -> None:
+        self.problems.append(Problem(self.rel(path), line, message))
+
+    def rel(self, path: Path | str) -> str:
+        path = Path(path)
+        return path.relative_to(self.root).as_posix() if path.is_absolute() else str(path)
+
+    def read_text(self, path: Path) -> str | None:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            self.problem(path, 1, f"file is larger than {MAX_FILE_BYTES // 1000} kB")
+            return None
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problem(path, 1, "file is not valid UTF-8")
+            return None
+
+    def read_yaml(self, path: Path, text: str, line_offset: int = 0) -> dict | None:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = (mark.line + 1 if mark else 1) + line_offset
+            reason = getattr(error, "problem", None) or "malformed YAML"
+            self.problem(path, line, f"malformed YAML: {reason}")
+            return None
+        if not isinstance(data, dict):
+            self.problem(path, 1 + line_offset, "expected a mapping of keys to values")
+            return None
+        return data
+
+    # Courses and modules ------------------------------------------------------------
+
+    def courses(self) -> list[CourseEntry]:
+        modules_dir = self.root / "modules"
+        if not modules_dir.is_dir():
+            self.problem("modules", 1, "the content folder 'modules/' is missing")
+            return []
+        courses = []
+        for course_dir in sorted(p for p in modules_dir.iterdir() if p.is_dir()):
+            if course := self.course(course_dir):
+                courses.append(course)
+        self.check_prerequisites(courses)
+        return sorted(courses, key=lambda c: (c.meta.get("order", 0), c.slug))
+
+    def course(self, course_dir: Path) -> CourseEntry | None:
+        if not SLUG.match(course_dir.name):
+            self.problem(course_dir, 1, f"malformed course slug '{course_dir.name}'")
+            return None
+        meta = self.metadata(course_dir / "course.yaml", required=("title",))
+        if meta is None:
+            return None
+        course = CourseEntry(course_dir.name, self.rel(course_dir / "course.yaml"), meta)
+        self.expect_int(course_dir / "course.yaml", meta, "order", minimum=0)
+        seen: dict[str, str] = {}
+        for module_dir in sorted(p for p in course_dir.iterdir() if p.is_dir()):
+            module = self.module(module_dir, seen)
+            if module:
+                course.modules.append(module)
+        if not course.modules:
+            self.problem(course_dir / "course.yaml", 1, "course has no modules")
+        return course
+
+    def module(self, module_dir: Path, seen: dict[str, str]) -> ModuleEntry | None:
+        position, slug = self.numbered_name(module_dir, module_dir.name, "module")
+        if slug is None:
+            return None
+        if slug in seen:
+            self.problem(module_dir, 1, f"duplicate module slug '{slug}' (also {seen[slug]})")
+            return None
+        seen[slug] = module_dir.name
+        meta = self.metadata(module_dir / "module.yaml", required=("title",))
+        if meta is None:
+            return None
+        self.expect_int(module_dir / "module.yaml", meta, "estimated_minutes", minimum=1)
+        self.expect_strings(module_dir / "module.yaml", meta, "objectives")
+        module = ModuleEntry(slug, position, self.rel(module_dir), meta)
+        module.lessons = self.lessons(module_dir)
+        if not module.lessons:
+            self.problem(module_dir / "module.yaml", 1, "module has no lessons")
+        return module
+
+    def metadata(self, path: Path, required: tuple[str, ...]) -> dict | None:
+        if not path.exists():
+            self.problem(path, 1, f"missing {path.name}")
+            return None
+        text = self.read_text(path)
+        meta = self.read_yaml(path, text) if text is not None else None
+        if meta is None:
+            return None
+        for key in required:
+            if not isinstance(meta.get(key), str) or not meta[key].strip():
+                self.problem(path, 1, f"missing required field '{key}'")
+                return None
+        return meta
+
+    def numbered_name(self, path: Path, name: str, kind: str) -> tuple[int, str | None]:
+        match = NUMBERED.match(name)
+        if not match or not SLUG.match(match["slug"]):
+            self.problem(
+                path,
+                1,
+                f"malformed {kind} name '{name}': expected NN-slug "
+                "(two digits, then lowercase letters, digits and hyphens)",
+            )
+            return 0, None
+        return int(match["position"]), match["slug"]
+
+    def check_prerequisites(self, courses: list[CourseEntry]) -> None:
+        known = {c.slug: c for c in courses}
+        for course in courses:
+            prerequisite = course.meta.get("prerequisite")
+            if prerequisite is None:
+                continue
+            if prerequisite not in known or prerequisite == course.slug:
+                line = self.key_line(self.root / course.path, "prerequisite")
+                self.problem(course.path, line, f"unknown prerequisite course '{prerequisite}'")
+                course.meta["prerequisite"] = None
+        for course in courses:
+            chain, current = set(), course
+            while current and (next_slug := current.meta.get("prerequisite")):
+                if next_slug in chain:
+                    self.problem(course.path, 1, "prerequisite courses form a cycle")
+                    break
+                chain.add(next_slug)
+                current = known.get(next_slug)
+
+    # Lessons -------------------------------------------------------------------------
+
+    def lessons(self, module_dir: Path) -> list[LessonEntry]:
+        entries: dict[str, LessonEntry] = {}
+        variants: list[tuple[Path, str, str]] = []
+        for path in sorted(module_dir.glob("*.md")):
+            match = LESSON_FILE.match(path.name)
+            if not match:
+                self.problem(path, 1, f"malformed lesson file name '{path.name}'")
+                continue
+            position, slug = self.numbered_name(path, match["stem"], "lesson")
+            if slug is None:
+                continue
+            if match["variant"]:
+                variants.append((path, slug, match["variant"]))
+                continue
+            if slug in entries:
+                self.problem(path, 1, f"duplicate lesson slug '{slug}' in this module")
+                continue
+            entries[slug] = LessonEntry(slug, position, self.rel(path))
+            entries[slug].source = self.lesson_file(path, "en", None)
+        for path, slug, variant in variants:
+            self.variant(entries, path, slug, variant)
+        return sorted(entries.values(), key=lambda e: (e.position, e.slug))
+
+    def variant(self, entries: dict, path: Path, slug: str, variant: str) -> None:
+        locale, _, country = variant.partition("-")
+        if locale not in LOCALES:
+            self.problem(path, 1, f"unsupported locale '{locale}'")
+        elif country and country not in COUNTRIES:
+            self.problem(path, 1, f"unsupported country code '{country}'")
+        elif locale == "en" and not country:
+            self.problem(path, 1, "the regional English source takes no '.en' suffix")
+        elif slug not in entries:
+            self.problem(path, 1, f"variant has no regional source lesson '{slug}'")
+        elif lesson := self.lesson_file(path, locale, country or None):
+            entries[slug].variants.append(lesson)
+
+    def lesson_file(self, path: Path, locale: str, country: str | None) -> LessonFile | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        parsed = self.front_matter(path, text)
+        if parsed is None:
+            return None
+        meta, body, body_line = parsed
+        allowed = LESSON_KEYS if locale == "en" and country is None else VARIANT_KEYS
+        if not self.valid_lesson_meta(path, meta, allowed):
+            return None
+        if not body.strip():
+            self.problem(path, body_line, "lesson has no text after the front matter")
+            return None
+        lesson = LessonFile(self.rel(path), locale, country, meta, body, text)
+        self.lesson_files.append(lesson)
+        return lesson
+
+    def front_matter(self, path: Path, text: str) -> tuple[dict, str, int] | None:
+        lines = text.splitlines(keepends=True)
+        if not lines or lines[0].strip() != "---":
+            self.problem(path, 1, "missing front matter: the file must start with a '---' line")
+            return None
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+        if end is None:
+            self.problem(path, 1, "front matter is not closed by a '---' line")
+            return None
+        meta = self.read_yaml(path, "".join(lines[1:end]), line_offset=1)
+        if meta is None:
+            return None
+        return meta, "".join(lines[end + 1 :]), end + 2
+
+    def valid_lesson_meta(self, path: Path, meta: dict, allowed: set[str]) -> bool:
+        before = len(self.problems)
+        for key in sorted(set(meta) - allowed):
+            self.problem(path, self.key_line(path, key), f"unknown front matter field '{key}'")
+        title = meta.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.problem(path, 1, "missing required field 'title'")
+        elif len(title) > 200:
+            self.problem(path, self.key_line(path, "title"), "title is longer than 200 characters")
+        self.expect_int(path, meta, "estimated_minutes", minimum=1)
+        self.expect_strings(path, meta, "objectives")
+        self.expect_strings(path, meta, "sources")
+        warning = meta.get("content_warning")
+        if warning is not None and not isinstance(warning, str):
+            self.problem(
+                path, self.key_line(path, "content_warning"), "content_warning must be text"
+            )
+        return len(self.problems) == before
+
+    def expect_int(self, path: Path, meta: dict, key: str, minimum: int) -> None:
+        value = meta.get(key)
+        if value is not None and (type(value) is not int or value < minimum):
+            self.problem(
+                path, self.key_line(path, key), f"'{key}' must be a whole number ≥ {minimum}"
+            )
+
+    def expect_strings(self, path: Path, meta: dict, key: str) -> None:
+        value = meta.get(key)
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str) for v in value)
+        ):
+            self.problem(path, self.key_line(path, key), f"'{key}' must be a list of texts")
+
+    def key_line(self, path: Path | str, key: str) -> int:
+        """Line of a top-level YAML key, so a problem points at the right place."""
+        try:
+            lines = (self.root / self.rel(path)).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return 1
+        return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
+
+    def check_links(self, known: dict[str, tuple[str, str, str]]) -> None:
+        for lesson in self.lesson_files:
+            offset = lesson.text.count("\n", 0, len(lesson.text) - len(lesson.body))
+            for number, line in enumerate(lesson.body.splitlines(), offset + 1):
+                for match in LINK.finditer(line):
+                    target = match["target"]
+                    if (
+                        not WEB_LINK.match(target)
+                        and resolve_link(lesson.path, target) not in known
+                    ):
+                        self.problem(
+                            lesson.path, number, f"broken link to '{target}': no such lesson"
+                        )
+
+
+def resolve_link(from_path: str, target: str) -> str:
+    """The content-root-relative path a relative link in `from_path` points at."""
+    target_path = target.split("#", 1)[0]
+    parts: list[str] = []
+    for part in (PurePosixPath(from_path).parent / target_path).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def load_tree(root: Path) -> ContentTree:
+    """Read and validate everything under `root/modules`."""
+    reader = _Reader(root.resolve())
+    courses = reader.courses()
+    reader.check_links(lesson_paths(courses))
+    problems = sorted(set(reader.problems), key=lambda p: (p.path, p.line, p.message))
+    return ContentTree(courses, problems)
+
+
+def lesson_paths(courses: list[CourseEntry]) -> dict[str, tuple[str, str, str]]:
+    """Map each regional source file to its (course, module, lesson) slugs, for links."""
+    return {
+        lesson.source_path: (course.slug, module.slug, lesson.slug)
+        for course in courses
+        for module in course.modules
+        for lesson in module.lessons
+    }

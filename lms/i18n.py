@@ -1,0 +1,52 @@
+"""Supported locales, countries and the locale selection for each request."""
+
+from flask import request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+# Interface and content languages: code -> name in that language (shown in the switcher).
+LOCALES = {
+    "en": "English",
+    "ms": "Bahasa Melayu",
+    "km": "ខ្មែរ",
+    "id": "Bahasa Indonesia",
+    "lo": "ລາວ",
+    "my": "မြန်မာ",
+    "fil": "Filipino",
+    "th": "ไทย",
+    "tet": "Tetun",
+    "vi": "Tiếng Việt",
+}
+DEFAULT_LOCALE = "en"
+
+# The 11 ASEAN member states by ISO 3166 alpha-2 code.
+COUNTRIES = {
+    "BN": _l("Brunei Darussalam"),
+    "KH": _l("Cambodia"),
+    "ID": _l("Indonesia"),
+    "LA": _l("Lao PDR"),
+    "MY": _l("Malaysia"),
+    "MM": _l("Myanmar"),
+    "PH": _l("Philippines"),
+    "SG": _l("Singapore"),
+    "TH": _l("Thailand"),
+    "TL": _l("Timor-Leste"),
+    "VN": _l("Viet Nam"),
+}
+OTHER_COUNTRY = "XX"
+LOCALE_COOKIE = "lms_locale"
+
+
+def select_locale() -> str:
+    """Saved preference, then the visitor's cookie, then Accept-Language, then English."""
+    if current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
+    if (cookie := request.cookies.get(LOCALE_COOKIE)) in LOCALES:
+        return cookie
+    return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
+
+
+def current_locale() -> str:
+    """The request's locale as a plain code, for templates and content resolution."""
+    return str(get_locale())

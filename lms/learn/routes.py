@@ -1,0 +1,93 @@
+"""Catalogue, dashboard, course overview, lesson pages and marking lessons complete."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.extensions import db
+from lms.i18n import current_locale
+from lms.learn import services
+from lms.learn.forms import EmptyForm
+
+bp = Blueprint("learn", __name__)
+
+
+@bp.get("/")
+def index():
+    """The catalogue: every course, with the learner's progress or lock."""
+    courses = services.active_courses()
+    status = {}
+    if current_user.is_authenticated:
+        for course in courses:
+            status[course.id] = (
+                services.missing_prerequisites(current_user, course),
+                services.course_progress(current_user, course, current_locale()),
+            )
+    return render_template("learn/index.html", courses=courses, status=status)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """The learner's progress in every course they can take, and where to continue."""
+    progress = [
+        (course, services.course_progress(current_user, course, current_locale()))
+        for course in services.active_courses()
+        if not services.missing_prerequisites(current_user, course)
+    ]
+    resume = services.continue_point(current_user, current_locale())
+    return render_template("learn/dashboard.html", progress=progress, resume=resume)
+
+
+@bp.get("/learn/<course_slug>")
+@login_required
+def course(course_slug: str):
+    """A course's modules, progress bars and the checklist of what is left."""
+    course = services.open_course(current_user, course_slug)
+    progress = services.course_progress(current_user, course, current_locale())
+    return render_template("learn/course.html", course=course, progress=progress)
+
+
+@bp.get("/learn/<course_slug>/<module_slug>/<lesson_slug>")
+@login_required
+def lesson(course_slug: str, module_slug: str, lesson_slug: str):
+    """One lesson, in the reader's variant, with its place in the course."""
+    course = services.open_course(current_user, course_slug)
+    lesson = services.get_lesson(course, module_slug, lesson_slug)
+    version = services.reader_version(lesson, current_locale(), current_user.country)
+    progress = services.course_progress(current_user, course, current_locale())
+    return render_template(
+        "learn/lesson.html",
+        course=course,
+        lesson=lesson,
+        version=version,
+        progress=progress,
+        form=EmptyForm(),
+    )
+
+
+@bp.post("/learn/<course_slug>/<module_slug>/<lesson_slug>/complete")
+@login_required
+def complete(course_slug: str, module_slug: str, lesson_slug: str):
+    """Mark a lesson complete, then go on to the next one. CSRFProtect has checked the token."""
+    course = services.open_course(current_user, course_slug)
+    lesson = services.get_lesson(course, module_slug, lesson_slug)
+    services.complete_lesson(current_user, lesson)
+    completed_course = services.is_course_complete(current_user, course)
+    db.session.commit()
+    progress = services.course_progress(current_user, course, current_locale())
+    if completed_course:
+        flash(_("You have completed this course."), "success")
+        return redirect(url_for(".course", course_slug=course.slug))
+    flash(_("Lesson marked as complete."), "success")
+    if progress.next_item is None:
+        return redirect(url_for(".course", course_slug=course.slug))
+    return redirect(url_for(".lesson", **_slugs(progress.next_item.lesson)))
+
+
+def _slugs(lesson) -> dict[str, str]:
+    return {
+        "course_slug": lesson.module.course.slug,
+        "module_slug": lesson.module.slug,
+        "lesson_slug": lesson.slug,
+    }

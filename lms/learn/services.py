@@ -1,0 +1,244 @@
+"""Course completion, the prerequisite gate and progress. The one place these rules live."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from lms.content.resolve import pick
+from lms.extensions import db
+from lms.models import Course, Lesson, LessonCompletion, LessonVersion, Module, User
+from lms.models.content import VersionStatus
+
+
+class CourseLocked(Exception):  # noqa: N818 - a state, not an error
+    """Raised when a learner reaches for a course whose prerequisite they have not completed."""
+
+    def __init__(self, course: Course, missing: list[Course]):
+        super().__init__(course.slug)
+        self.course = course
+        self.missing = missing
+
+
+@dataclass
+class LessonItem:
+    lesson: Lesson
+    version: LessonVersion
+    done: bool
+
+
+@dataclass
+class ModuleProgress:
+    module: Module
+    lessons: list[LessonItem]
+
+    @property
+    def done(self) -> int:
+        return sum(item.done for item in self.lessons)
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+
+@dataclass
+class CourseProgress:
+    course: Course
+    modules: list[ModuleProgress]
+
+    @property
+    def done(self) -> int:
+        return sum(m.done for m in self.modules)
+
+    @property
+    def total(self) -> int:
+        return sum(m.total for m in self.modules)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def items(self) -> list[LessonItem]:
+        return [item for m in self.modules for item in m.lessons]
+
+    @property
+    def next_item(self) -> LessonItem | None:
+        return next((item for item in self.items if not item.done), None)
+
+    def is_done(self, lesson: Lesson) -> bool:
+        return any(item.done for item in self.items if item.lesson.id == lesson.id)
+
+
+# Loading ------------------------------------------------------------------------------
+
+
+def active_courses() -> list[Course]:
+    return list(
+        db.session.scalars(
+            select(Course).where(Course.retired_at.is_(None)).order_by(Course.position, Course.slug)
+        )
+    )
+
+
+def get_course(slug: str) -> Course:
+    course = db.session.scalar(
+        select(Course).where(Course.slug == slug, Course.retired_at.is_(None))
+    )
+    return course or abort(404)
+
+
+def open_course(user: User, slug: str) -> Course:
+    """The course, if it exists (404) and the user has passed its prerequisite (CourseLocked)."""
+    course = get_course(slug)
+    if missing := missing_prerequisites(user, course):
+        raise CourseLocked(course, missing)
+    return course
+
+
+def get_lesson(course: Course, module_slug: str, lesson_slug: str) -> Lesson:
+    lesson = db.session.scalar(
+        select(Lesson)
+        .join(Module)
+        .where(
+            Module.course_id == course.id,
+            Module.slug == module_slug,
+            Lesson.slug == lesson_slug,
+            Module.retired_at.is_(None),
+            Lesson.retired_at.is_(None),
+        )
+    )
+    return lesson or abort(404)
+
+
+# Completion and the gate ----------------------------------------------------------------
+
+
+def _required_lessons(course_id: int):
+    """Lessons a learner must complete: every live lesson in the course's live modules."""
+    return (
+        select(Lesson.id)
+        .join(Module)
+        .where(
+            Module.course_id == course_id,
+            Module.retired_at.is_(None),
+            Lesson.retired_at.is_(None),
+        )
+    )
+
+
+def is_course_complete(user: User, course: Course) -> bool:
+    """The one definition of course completion, asked by the gate, progress and certificates."""
+    required = _required_lessons(course.id).subquery()
+    total = db.session.scalar(select(func.count()).select_from(required))
+    done = db.session.scalar(
+        select(func.count(LessonCompletion.id)).where(
+            LessonCompletion.user_id == user.id,
+            LessonCompletion.lesson_id.in_(select(required.c.id)),
+        )
+    )
+    return bool(total) and done == total
+
+
+def missing_prerequisites(user: User, course: Course) -> list[Course]:
+    """Prerequisite courses the user still has to complete, nearest first."""
+    missing, current = [], course.prerequisite
+    while current is not None and current.retired_at is None:
+        if not is_course_complete(user, current):
+            missing.append(current)
+        current = current.prerequisite
+    return missing
+
+
+def complete_lesson(user: User, lesson: Lesson) -> bool:
+    """Record a lesson as done (idempotent, also under double clicks). True if newly recorded."""
+    exists = select(LessonCompletion.id).where(
+        LessonCompletion.user_id == user.id, LessonCompletion.lesson_id == lesson.id
+    )
+    if db.session.scalar(exists) is not None:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(LessonCompletion(user_id=user.id, lesson_id=lesson.id))
+    except IntegrityError:  # a concurrent request recorded it first
+        return False
+    return True
+
+
+# Progress ----------------------------------------------------------------------------
+
+
+def course_progress(user: User, course: Course, locale: str) -> CourseProgress:
+    """Every live lesson of a course with the reader's version and whether it is done."""
+    lessons = db.session.scalars(
+        select(Lesson)
+        .join(Module)
+        .where(Lesson.id.in_(_required_lessons(course.id)))
+        .order_by(Module.position, Lesson.position)
+    ).all()
+    versions = _published_versions([lesson.id for lesson in lessons])
+    done = _completed_ids(user, [lesson.id for lesson in lessons])
+    by_module: dict[int, list[LessonItem]] = defaultdict(list)
+    for lesson in lessons:
+        version = pick(versions[lesson.id], locale, user.country)
+        if version is not None:
+            by_module[lesson.module_id].append(LessonItem(lesson, version, lesson.id in done))
+    modules = [
+        ModuleProgress(module, by_module[module.id])
+        for module in course.modules
+        if module.id in by_module
+    ]
+    return CourseProgress(course, modules)
+
+
+def _published_versions(lesson_ids: list[int]) -> dict[int, list[LessonVersion]]:
+    found: dict[int, list[LessonVersion]] = defaultdict(list)
+    rows = db.session.scalars(
+        select(LessonVersion).where(
+            LessonVersion.lesson_id.in_(lesson_ids),
+            LessonVersion.status == VersionStatus.PUBLISHED,
+        )
+    )
+    for version in rows:
+        found[version.lesson_id].append(version)
+    return found
+
+
+def _completed_ids(user: User, lesson_ids: list[int]) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        db.session.scalars(
+            select(LessonCompletion.lesson_id).where(
+                LessonCompletion.user_id == user.id, LessonCompletion.lesson_id.in_(lesson_ids)
+            )
+        )
+    )
+
+
+def reader_version(lesson: Lesson, locale: str, country: str | None) -> LessonVersion:
+    """The version this reader sees: their national variant, their language, else English."""
+    version = pick(_published_versions([lesson.id])[lesson.id], locale, country)
+    return version or abort(404)
+
+
+def continue_point(user: User, locale: str) -> tuple[Course, LessonItem] | None:
+    """Where the learner left off: the next lesson in the course they last worked on."""
+    last_course_id = db.session.scalar(
+        select(Module.course_id)
+        .join(Lesson, Lesson.module_id == Module.id)
+        .join(LessonCompletion, LessonCompletion.lesson_id == Lesson.id)
+        .where(LessonCompletion.user_id == user.id)
+        .order_by(LessonCompletion.completed_at.desc(), LessonCompletion.id.desc())
+        .limit(1)
+    )
+    courses = active_courses()
+    courses.sort(key=lambda c: c.id != last_course_id)  # the last-used course first
+    for course in courses:
+        if missing_prerequisites(user, course):
+            continue
+        if (item := course_progress(user, course, locale).next_item) is not None:
+            return course, item
+    return None

@@ -1,0 +1,106 @@
+"""The content store: courses, modules, lessons and the immutable versions of each lesson's text."""
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db
+from lms.models._types import utcnow
+
+
+class VersionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class Course(db.Model):
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    prerequisite_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    prerequisite: Mapped["Course | None"] = relationship(remote_side=[id])
+    modules: Mapped[list["Module"]] = relationship(
+        back_populates="course", order_by="Module.position"
+    )
+
+
+class Module(db.Model):
+    __tablename__ = "modules"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    estimated_minutes: Mapped[int] = mapped_column(default=0)
+    position: Mapped[int] = mapped_column(default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+    lessons: Mapped[list["Lesson"]] = relationship(
+        back_populates="module", order_by="Lesson.position"
+    )
+
+
+class Lesson(db.Model):
+    """A lesson's stable identity; progress points here, never at a file or a language."""
+
+    __tablename__ = "lessons"
+    __table_args__ = (UniqueConstraint("module_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    module: Mapped[Module] = relationship(back_populates="lessons")
+    versions: Mapped[list["LessonVersion"]] = relationship(back_populates="lesson")
+
+
+class LessonVersion(db.Model):
+    """One immutable text of a lesson for one language and, for a national variant, one country."""
+
+    __tablename__ = "lesson_versions"
+    __table_args__ = (Index(None, "lesson_id", "locale", "country", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"))
+    locale: Mapped[str] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(String(200))
+    markdown: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_hash: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[VersionStatus] = mapped_column(
+        Enum(
+            VersionStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    source_path: Mapped[str | None] = mapped_column(String(300))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    lesson: Mapped[Lesson] = relationship(back_populates="versions")
+
+    @property
+    def is_regional_source(self) -> bool:
+        return self.locale == "en" and self.country is None

@@ -1,0 +1,64 @@
+"""Accounts, roles and the countries a trainer or national administrator is scoped to."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.extensions import db
+from lms.models._types import utcnow
+
+
+class Role(enum.StrEnum):
+    LEARNER = "learner"
+    TRAINER = "trainer"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    locale: Mapped[str] = mapped_column(String(8))
+    sector: Mapped[str] = mapped_column(String(40), index=True)
+    organisation_type: Mapped[str] = mapped_column(String(40))
+    gender: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=Role.LEARNER,
+    )
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    scopes: Mapped[list["UserCountry"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def scoped_countries(self) -> set[str]:
+        """Countries a trainer works in, or a national administrator oversees (empty: regional)."""
+        return {scope.country for scope in self.scopes}
+
+
+class UserCountry(db.Model):
+    """One country in a trainer's or national administrator's scope."""
+
+    __tablename__ = "user_countries"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="scopes")

@@ -1,0 +1,129 @@
+"""Fixtures: an app per test on a fresh SQLite file or the throwaway PostgreSQL cluster."""
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from lms import create_app
+from lms.config import ROOT, TestConfig
+from lms.content.files import load_tree
+from lms.content.sync import sync_tree
+from lms.extensions import db as _db
+from lms.models import Role, User
+from tests import postgres
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL_CONTENT = FIXTURES / "content"
+PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    bindir = postgres.find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL binaries not installed (apt-get install postgresql)")
+    with postgres.cluster(bindir) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def app(database_url):
+    config = type(
+        "Config",
+        (TestConfig,),
+        {"SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_ROOT": SMALL_CONTENT},
+    )
+    app = create_app(config)
+    with app.app_context():
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        if database_url.startswith("postgresql"):
+            tables = ", ".join(t.name for t in _db.metadata.sorted_tables)
+            with _db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def content(app, db):
+    """The small fixture curriculum, imported."""
+    sync_tree(db.session, load_tree(SMALL_CONTENT))
+    db.session.commit()
+
+
+@pytest.fixture
+def real_content(app, db):
+    """The real curriculum from modules/, imported."""
+    app.config["CONTENT_ROOT"] = ROOT
+    sync_tree(db.session, load_tree(ROOT))
+    db.session.commit()
+
+
+@pytest.fixture
+def make_user(db):
+    """Factory: a saved user with sensible defaults; keyword arguments override."""
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides) -> User:
+        n = next(counter)
+        user = User(
+            email=overrides.pop("email", f"learner{n}@example.org"),
+            full_name=overrides.pop("full_name", f"Learner {n}"),
+            country=overrides.pop("country", "TH"),
+            locale=overrides.pop("locale", "en"),
+            sector=overrides.pop("sector", "social_work"),
+            organisation_type=overrides.pop("organisation_type", "government"),
+            role=overrides.pop("role", Role.LEARNER),
+            **overrides,
+        )
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """The CSRF token from a page's form, as a browser would submit it."""
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in through the real form."""
+
+    def sign_in(user: User, password: str = PASSWORD):
+        token = csrf_token(client, "/login")
+        response = client.post(
+            "/login", data={"email": user.email, "password": password, "csrf_token": token}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return sign_in
