@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import g, request_started
 from sqlalchemy import text
 
 from lms import create_app
@@ -43,6 +44,7 @@ def app(database_url):
         {"SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_ROOT": SMALL_CONTENT},
     )
     app = create_app(config)
+    request_started.connect(_fresh_globals, app)
     with app.app_context():
         _db.create_all()
         yield app
@@ -52,6 +54,11 @@ def app(database_url):
             with _db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         _db.engine.dispose()
+
+
+def _fresh_globals(sender, **extra):
+    """Requests reuse the test's app context, so give each one an empty `g`, as in production."""
+    vars(g).clear()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The closed lists a profile is made of. Keys are stored; labels are translated at display."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from lms.i18n import COUNTRIES, LOCALES, OTHER_COUNTRY
 
@@ -29,9 +30,18 @@ GENDERS = {
 }
 
 
-def country_choices() -> list[tuple[str, str]]:
-    return [*COUNTRIES.items(), (OTHER_COUNTRY, _l("Other country"))]
+def options(mapping: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in mapping.items()]
 
 
-def locale_choices() -> list[tuple[str, str]]:
-    return list(LOCALES.items())
+def country_choices() -> list[SelectChoice]:
+    return [*options(COUNTRIES), SelectChoice(OTHER_COUNTRY, _l("Other country"))]
+
+
+def locale_choices() -> list[SelectChoice]:
+    """Each language named in itself, marked with its code so screen readers pronounce it."""
+    return [SelectChoice(code, name, {"lang": code}) for code, name in LOCALES.items()]
+
+
+def gender_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Not given")), *options(GENDERS)]

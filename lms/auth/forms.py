@@ -44,16 +44,16 @@ class ProfileForm(FlaskForm):
     )
     country = SelectField(_l("Country where you work"), choices=choices.country_choices)
     locale = SelectField(_l("Preferred language"), choices=choices.locale_choices)
-    sector = SelectField(_l("Sector"), choices=list(choices.SECTORS.items()))
+    sector = SelectField(_l("Sector"), choices=choices.options(choices.SECTORS))
     organisation_type = SelectField(
-        _l("Type of organisation"), choices=list(choices.ORGANISATION_TYPES.items())
+        _l("Type of organisation"), choices=choices.options(choices.ORGANISATION_TYPES)
     )
     gender = SelectField(
         _l("Gender (optional)"),
         description=_l(
             "Optional. Used only in anonymous totals that donors ask for; never shown to others."
         ),
-        choices=[("", _l("Not given")), *choices.GENDERS.items()],
+        choices=choices.gender_choices,
         validators=[Optional()],
     )
 
