@@ -45,8 +45,10 @@ def _init_extensions(app: Flask) -> None:
     login.login_message = None
 
     @login.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str):
+        user_id, _, fingerprint = session_id.partition(".")
+        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        return user if user and user.matches_session(fingerprint) else None
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)

@@ -91,6 +91,7 @@ def password():
         if current_user.check_password(form.current.data):
             services.change_password(current_user, form.password.data)
             db.session.commit()
+            login_user(current_user._get_current_object())  # keep this device signed in
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("learn.dashboard"))
         form.current.errors.append(_("The current password is not correct."))

@@ -1,6 +1,8 @@
 """Accounts, roles and the countries a trainer or national administrator is scoped to."""
 
 import enum
+import hashlib
+import hmac
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -40,6 +42,16 @@ class User(UserMixin, db.Model):
     scopes: Mapped[list["UserCountry"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    def get_id(self) -> str:
+        """Session id with a password fingerprint: changing the password signs out other devices."""
+        return f"{self.id}.{self._password_fingerprint()}"
+
+    def matches_session(self, fingerprint: str) -> bool:
+        return hmac.compare_digest(fingerprint, self._password_fingerprint())
+
+    def _password_fingerprint(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

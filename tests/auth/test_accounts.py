@@ -244,3 +244,19 @@ def test_set_role_scopes_a_trainer_to_countries(app, db, make_user):
     assert result.exit_code == 0, result.output
     db.session.refresh(user)
     assert user.role == Role.TRAINER and user.scoped_countries == {"TH", "ID"}
+
+
+def test_changing_the_password_signs_out_other_devices(app, db, make_user, login, client):
+    user = make_user()
+    login(user)
+    other_device = app.test_client()
+    token = csrf_token(other_device)
+    other_device.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert other_device.get("/dashboard").status_code == 200
+    new = "another fine passphrase"
+    form = {"current": PASSWORD, "password": new, "confirm": new}
+    client.post("/password", data={**form, "csrf_token": csrf_token(client, "/password")})
+    assert client.get("/dashboard").status_code == 200
+    assert other_device.get("/dashboard").status_code == 302
