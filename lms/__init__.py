@@ -73,9 +73,13 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from lms import auth, cli, errors, learn
+    from lms import cli, errors
+    from lms.auth.routes import bp as auth_bp
+    from lms.certificates.routes import bp as certificates_bp
+    from lms.learn.routes import bp as learn_bp
+    from lms.quiz.routes import bp as quiz_bp
 
-    app.register_blueprint(auth.routes.bp)
-    app.register_blueprint(learn.routes.bp)
+    for blueprint in (auth_bp, learn_bp, quiz_bp, certificates_bp):
+        app.register_blueprint(blueprint)
     errors.register(app)
     cli.register(app)

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from lms.content.quizzes import QuizEntry, QuizReader
 from lms.i18n import COUNTRIES, LOCALES
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -76,6 +77,7 @@ class CourseEntry:
 class ContentTree:
     courses: list[CourseEntry]
     problems: list[Problem]
+    quizzes: list[QuizEntry] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -357,12 +359,14 @@ def resolve_link(from_path: str, target: str) -> str:
 
 
 def load_tree(root: Path) -> ContentTree:
-    """Read and validate everything under `root/modules`."""
+    """Read and validate everything under `root/modules` and `root/quizzes`."""
     reader = _Reader(root.resolve())
     courses = reader.courses()
     reader.check_links(lesson_paths(courses))
+    modules = {c.slug: [Path(m.path).name for m in c.modules] for c in courses}
+    quizzes = QuizReader(reader).read(modules)
     problems = sorted(set(reader.problems), key=lambda p: (p.path, p.line, p.message))
-    return ContentTree(courses, problems)
+    return ContentTree(courses, problems, quizzes)
 
 
 def lesson_paths(courses: list[CourseEntry]) -> dict[str, tuple[str, str, str]]:

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from lms.content.files import ContentTree, CourseEntry, LessonFile, ModuleEntry, resolve_link
 from lms.content.files import lesson_paths as source_paths
+from lms.content.quizzes import QuizEntry, QuizFile
 from lms.content.render import content_hash, render_markdown
-from lms.models import Course, Lesson, LessonVersion, Module, VersionStatus
+from lms.models import Course, Lesson, LessonVersion, Module, Quiz, QuizVersion, VersionStatus
 from lms.models._types import utcnow
 
 PUBLISHED = VersionStatus.PUBLISHED
@@ -73,12 +74,14 @@ class _Importer:
             lesson.position = lesson_entry.position
             lesson.retired_at = None
             self.session.flush()
-            self.versions(lesson, [lesson_entry.source, *lesson_entry.variants])
+            files = [lesson_entry.source, *lesson_entry.variants]
+            self.versions(lesson, files, self.lesson_version)
         for lesson in existing.values():
             self.retire_lesson(lesson)
 
-    def versions(self, lesson: Lesson, files: list[LessonFile]) -> None:
-        published = {(v.locale, v.country): v for v in lesson.versions if v.status == PUBLISHED}
+    def versions(self, owner: Lesson | Quiz, files: list, make_version) -> None:
+        """Publish a new version for each changed file; retire those whose file is gone."""
+        published = {(v.locale, v.country): v for v in owner.versions if v.status == PUBLISHED}
         source_hash = content_hash(files[0].text)
         for file in files:
             current = published.pop((file.locale, file.country), None)
@@ -88,29 +91,51 @@ class _Importer:
                 continue
             if current:
                 current.status = VersionStatus.RETIRED
-            self.session.add(self.new_version(lesson, file, new_hash, source_hash))
+            version = make_version(owner, file)
+            version.locale, version.country, version.status = file.locale, file.country, PUBLISHED
+            version.content_hash, version.source_path = new_hash, file.path
+            if file is not files[0]:  # a variant remembers the source it was made from
+                version.source_hash = getattr(file, "meta", {}).get("source_hash", source_hash)
+            self.session.add(version)
             self.report.created.append(file.path)
         for version in published.values():
             if version.source_path:  # made in the browser: not the files' to retire
                 self.retire_version(version)
 
-    def new_version(
-        self, lesson: Lesson, file: LessonFile, new_hash: str, source_hash: str
-    ) -> LessonVersion:
-        is_source = file.locale == "en" and file.country is None
+    def lesson_version(self, lesson: Lesson, file: LessonFile) -> LessonVersion:
         return LessonVersion(
             lesson=lesson,
-            locale=file.locale,
-            country=file.country,
             title=file.title.strip(),
             markdown=file.body,
             html=render_markdown(file.body, lambda href: self.rewrite(file.path, href)),
-            meta={k: v for k, v in file.meta.items() if k != "title"},
-            content_hash=new_hash,
-            source_hash=None if is_source else file.meta.get("source_hash", source_hash),
-            status=PUBLISHED,
-            source_path=file.path,
+            meta={k: v for k, v in file.meta.items() if k not in ("title", "source_hash")},
         )
+
+    def quiz_version(self, quiz: Quiz, file: QuizFile) -> QuizVersion:
+        return QuizVersion(
+            quiz=quiz, title=file.title.strip(), settings=file.settings, questions=file.questions
+        )
+
+    def quizzes(self, tree: ContentTree) -> None:
+        courses = {c.slug: c for c in self.session.scalars(select(Course))}
+        existing = {(q.course_id, q.slug): q for q in self.session.scalars(select(Quiz))}
+        for entry in tree.quizzes:
+            course = courses[entry.course]
+            quiz = existing.pop((course.id, entry.slug), None) or self.new_quiz(course, entry)
+            quiz.retired_at = None
+            self.versions(quiz, [entry.source, *entry.variants], self.quiz_version)
+        for quiz in existing.values():
+            quiz.retired_at = quiz.retired_at or utcnow()
+            for version in quiz.versions:
+                if version.status == PUBLISHED:
+                    self.retire_version(version)
+
+    def new_quiz(self, course: Course, entry: QuizEntry) -> Quiz:
+        module = next((m for m in course.modules if m.slug == entry.module), None)
+        quiz = Quiz(course=course, module=module, slug=entry.slug)
+        self.session.add(quiz)
+        self.session.flush()
+        return quiz
 
     def rewrite(self, from_path: str, href: str) -> str:
         """A link to a lesson file becomes a link to its page, relative to /learn/c/m/l."""
@@ -136,7 +161,7 @@ class _Importer:
             if version.status == PUBLISHED:
                 self.retire_version(version)
 
-    def retire_version(self, version: LessonVersion) -> None:
+    def retire_version(self, version: LessonVersion | QuizVersion) -> None:
         version.status = VersionStatus.RETIRED
         self.report.retired.append(version.source_path or f"lesson version {version.id}")
 
@@ -147,5 +172,7 @@ def sync_tree(session: Session, tree: ContentTree) -> SyncReport:
         raise ValueError("refusing to import content with problems")
     importer = _Importer(session, tree)
     importer.courses(tree)
+    session.flush()
+    importer.quizzes(tree)
     session.flush()
     return importer.report

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lms.certificates.services import certificate_for, record_progress
 from lms.extensions import db
 from lms.i18n import current_locale
 from lms.learn import services
@@ -45,7 +46,10 @@ def course(course_slug: str):
     """A course's modules, progress bars and the checklist of what is left."""
     course = services.open_course(current_user, course_slug)
     progress = services.course_progress(current_user, course, current_locale())
-    return render_template("learn/course.html", course=course, progress=progress)
+    certificate = certificate_for(current_user, course)
+    return render_template(
+        "learn/course.html", course=course, progress=progress, certificate=certificate
+    )
 
 
 @bp.get("/learn/<course_slug>/<module_slug>/<lesson_slug>")
@@ -73,13 +77,21 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
     course = services.open_course(current_user, course_slug)
     lesson = services.get_lesson(course, module_slug, lesson_slug)
     services.complete_lesson(current_user, lesson)
-    completed_course = services.is_course_complete(current_user, course)
+    certificate = record_progress(current_user, course)
     db.session.commit()
-    progress = services.course_progress(current_user, course, current_locale())
-    if completed_course:
-        flash(_("You have completed this course."), "success")
-        return redirect(url_for(".course", course_slug=course.slug))
+    if certificate:
+        flash(
+            _("Congratulations! You have completed the course. Your certificate is ready."),
+            "success",
+        )
+        return redirect(url_for("certificates.show", course_slug=course.slug))
     flash(_("Lesson marked as complete."), "success")
+    progress = services.course_progress(current_user, course, current_locale())
+    module = next(m for m in progress.modules if m.module.id == lesson.module_id)
+    if module.quiz and not module.quiz.passed and module.done == module.total:
+        return redirect(
+            url_for("quiz.overview", course_slug=course.slug, quiz_slug=module.quiz.quiz.slug)
+        )
     if progress.next_item is None:
         return redirect(url_for(".course", course_slug=course.slug))
     return redirect(url_for(".lesson", **_slugs(progress.next_item.lesson)))

@@ -9,8 +9,18 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.content.resolve import pick
 from lms.extensions import db
-from lms.models import Course, Lesson, LessonCompletion, LessonVersion, Module, User
+from lms.models import (
+    Certificate,
+    Course,
+    Lesson,
+    LessonCompletion,
+    LessonVersion,
+    Module,
+    Quiz,
+    User,
+)
 from lms.models.content import VersionStatus
+from lms.quiz import services as quiz_services
 
 
 class CourseLocked(Exception):  # noqa: N818 - a state, not an error
@@ -30,9 +40,16 @@ class LessonItem:
 
 
 @dataclass
+class QuizItem:
+    quiz: Quiz
+    passed: bool
+
+
+@dataclass
 class ModuleProgress:
     module: Module
     lessons: list[LessonItem]
+    quiz: QuizItem | None = None
 
     @property
     def done(self) -> int:
@@ -47,6 +64,7 @@ class ModuleProgress:
 class CourseProgress:
     course: Course
     modules: list[ModuleProgress]
+    final: QuizItem | None = None
 
     @property
     def done(self) -> int:
@@ -70,6 +88,20 @@ class CourseProgress:
 
     def is_done(self, lesson: Lesson) -> bool:
         return any(item.done for item in self.items if item.lesson.id == lesson.id)
+
+    @property
+    def quizzes(self) -> list[QuizItem]:
+        module_quizzes = [m.quiz for m in self.modules if m.quiz]
+        return module_quizzes + ([self.final] if self.final else [])
+
+    @property
+    def next_quiz(self) -> QuizItem | None:
+        """The first quiz not yet passed whose module's lessons are all done."""
+        for module in self.modules:
+            if module.quiz and not module.quiz.passed and module.done == module.total:
+                return module.quiz
+        ready = self.final and not self.final.passed and self.next_item is None
+        return self.final if ready else None
 
 
 # Loading ------------------------------------------------------------------------------
@@ -130,7 +162,7 @@ def _required_lessons(course_id: int):
 
 
 def is_course_complete(user: User, course: Course) -> bool:
-    """The one definition of course completion, asked by the gate, progress and certificates."""
+    """The one definition of course completion: every lesson completed, every quiz passed."""
     required = _required_lessons(course.id).subquery()
     total = db.session.scalar(select(func.count()).select_from(required))
     done = db.session.scalar(
@@ -139,14 +171,30 @@ def is_course_complete(user: User, course: Course) -> bool:
             LessonCompletion.lesson_id.in_(select(required.c.id)),
         )
     )
-    return bool(total) and done == total
+    if not total or done != total:
+        return False
+    quiz_ids = [quiz.id for quiz in quiz_services.live_quizzes(course)]
+    return len(quiz_services.passed_quiz_ids(user, quiz_ids)) == len(quiz_ids)
+
+
+def has_certificate(user: User, course: Course) -> bool:
+    return (
+        db.session.scalar(
+            select(Certificate.id).where(
+                Certificate.user_id == user.id,
+                Certificate.course_id == course.id,
+                Certificate.revoked_at.is_(None),
+            )
+        )
+        is not None
+    )
 
 
 def missing_prerequisites(user: User, course: Course) -> list[Course]:
-    """Prerequisite courses the user still has to complete, nearest first."""
+    """Prerequisite courses whose certificate the user does not hold, nearest first."""
     missing, current = [], course.prerequisite
     while current is not None and current.retired_at is None:
-        if not is_course_complete(user, current):
+        if not has_certificate(user, current):
             missing.append(current)
         current = current.prerequisite
     return missing
@@ -185,12 +233,19 @@ def course_progress(user: User, course: Course, locale: str) -> CourseProgress:
         version = pick(versions[lesson.id], locale, user.country)
         if version is not None:
             by_module[lesson.module_id].append(LessonItem(lesson, version, lesson.id in done))
+    quizzes = quiz_services.live_quizzes(course)
+    passed = (
+        quiz_services.passed_quiz_ids(user, [q.id for q in quizzes])
+        if user.is_authenticated
+        else set()
+    )
+    by_module_quiz = {q.module_id: QuizItem(q, q.id in passed) for q in quizzes}
     modules = [
-        ModuleProgress(module, by_module[module.id])
+        ModuleProgress(module, by_module[module.id], by_module_quiz.get(module.id))
         for module in course.modules
         if module.id in by_module
     ]
-    return CourseProgress(course, modules)
+    return CourseProgress(course, modules, by_module_quiz.get(None))
 
 
 def _published_versions(lesson_ids: list[int]) -> dict[int, list[LessonVersion]]:

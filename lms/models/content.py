@@ -18,6 +18,17 @@ class VersionStatus(enum.StrEnum):
     RETIRED = "retired"
 
 
+def status_column() -> Mapped[VersionStatus]:
+    return mapped_column(
+        Enum(
+            VersionStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+
+
 class Course(db.Model):
     __tablename__ = "courses"
 
@@ -87,14 +98,7 @@ class LessonVersion(db.Model):
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     source_hash: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[VersionStatus] = mapped_column(
-        Enum(
-            VersionStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    status: Mapped[VersionStatus] = status_column()
     source_path: Mapped[str | None] = mapped_column(String(300))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -40,7 +40,7 @@ def test_first_import_creates_a_published_version_per_file(app, db, tree_dir):
 def test_resync_of_unchanged_files_creates_nothing(app, db, tree_dir):
     sync(app, tree_dir)
     result = sync(app, tree_dir)
-    assert "0 new, 0 retired, 7 unchanged" in result.output
+    assert "0 new, 0 retired, 11 unchanged" in result.output  # 7 lesson and 4 quiz files
     assert count_versions(db) == 7
 
 

@@ -1,0 +1,1 @@
+"""Certificates: issuing at completion, learner views and PDF, public verification, revocation."""

@@ -1,0 +1,81 @@
+"""Quizzes, their immutable versions, and learners' attempts."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db
+from lms.models._types import utcnow
+from lms.models.content import Course, Module, VersionStatus, status_column
+
+
+class Quiz(db.Model):
+    """A module's quiz (module set) or a course's final assessment (module empty, slug 'final')."""
+
+    __tablename__ = "quizzes"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id"))
+    slug: Mapped[str] = mapped_column(String(64))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    course: Mapped[Course] = relationship()
+    module: Mapped[Module | None] = relationship()
+    versions: Mapped[list["QuizVersion"]] = relationship(back_populates="quiz")
+
+
+class QuizVersion(db.Model):
+    """One immutable text of a quiz bank for one language (and country), answers included."""
+
+    __tablename__ = "quiz_versions"
+    __table_args__ = (Index(None, "quiz_id", "locale", "country", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
+    locale: Mapped[str] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(String(200))
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_hash: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[VersionStatus] = status_column()
+    source_path: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="versions")
+
+
+class QuizAttempt(db.Model):
+    """One try at a quiz: what was drawn and in which order, the rules in force, the outcome."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (Index(None, "user_id", "quiz_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
+    quiz_version_id: Mapped[int] = mapped_column(ForeignKey("quiz_versions.id"))
+    questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # drawn, in order, with keys
+    layout: Mapped[dict[str, Any]] = mapped_column(JSON)  # option order and matching tokens
+    pass_mark: Mapped[float] = mapped_column(Float)
+    feedback: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    points: Mapped[dict[str, float] | None] = mapped_column(JSON)
+    score: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column()
+    timed_out: Mapped[bool] = mapped_column(default=False)
+
+    quiz: Mapped[Quiz] = relationship()
+    version: Mapped[QuizVersion] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_at is None

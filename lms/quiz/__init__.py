@@ -1,0 +1,1 @@
+"""Module quizzes and final assessments: attempts, server-side grading, results."""

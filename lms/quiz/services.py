@@ -1,0 +1,297 @@
+"""Quiz rules: which version a learner sees, starting and submitting attempts, grading."""
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import abort
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from lms.content import questions as question_types
+from lms.content.quizzes import FINAL
+from lms.content.resolve import pick
+from lms.extensions import db
+from lms.models import Course, Module, Quiz, QuizAttempt, QuizVersion, User, VersionStatus
+from lms.models._types import utcnow
+
+GRACE = timedelta(seconds=30)  # network latency allowance after a time limit
+
+
+class AttemptRefused(Exception):  # noqa: N818 - a refusal, shown to the learner as is
+    """A submission or start that must change nothing; the message says why."""
+
+
+def live_quizzes(course: Course) -> list[Quiz]:
+    """The course's quizzes in module order, the final assessment last."""
+    quizzes = db.session.scalars(
+        select(Quiz)
+        .outerjoin(Module, Quiz.module_id == Module.id)
+        .where(Quiz.course_id == course.id, Quiz.retired_at.is_(None))
+        .where(Module.id.is_(None) | Module.retired_at.is_(None))
+    ).all()
+    return sorted(quizzes, key=lambda q: (q.module is None, q.module.position if q.module else 0))
+
+
+def get_quiz(course: Course, slug: str) -> Quiz:
+    quiz = db.session.scalar(
+        select(Quiz).where(
+            Quiz.course_id == course.id, Quiz.slug == slug, Quiz.retired_at.is_(None)
+        )
+    )
+    return quiz or abort(404)
+
+
+def reader_version(quiz: Quiz, locale: str, country: str | None) -> QuizVersion:
+    published = [v for v in quiz.versions if v.status == VersionStatus.PUBLISHED]
+    return pick(published, locale, country) or abort(404)
+
+
+def passed_quiz_ids(user: User, quiz_ids: list[int]) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(QuizAttempt.quiz_id).where(
+                QuizAttempt.user_id == user.id,
+                QuizAttempt.quiz_id.in_(quiz_ids),
+                QuizAttempt.passed.is_(True),
+            )
+        )
+    )
+
+
+def attempts(user: User, quiz: Quiz) -> list[QuizAttempt]:
+    return list(
+        db.session.scalars(
+            select(QuizAttempt)
+            .where(QuizAttempt.user_id == user.id, QuizAttempt.quiz_id == quiz.id)
+            .order_by(QuizAttempt.id)
+        )
+    )
+
+
+def get_attempt(user: User, quiz: Quiz, attempt_id: int) -> QuizAttempt:
+    """The user's own attempt at this quiz; any other id is simply not found."""
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id or attempt.quiz_id != quiz.id:
+        abort(404)
+    return attempt
+
+
+# Starting ------------------------------------------------------------------------------
+
+
+def start_refusal(user: User, quiz: Quiz, settings: dict, now: datetime) -> str | None:
+    """Why a new attempt cannot start now, or None."""
+    done = [a for a in attempts(user, quiz) if not a.is_open]
+    limit = settings.get("max_attempts")
+    if limit is not None and len(done) >= limit:
+        return _("You have used all %(n)d attempts at this quiz.", n=limit)
+    wait = settings.get("wait_minutes") or 0
+    if done and wait and not done[-1].passed:
+        opens = _aware(done[-1].submitted_at) + timedelta(minutes=wait)
+        if now < opens:
+            return _("You can try again from %(time)s.", time=format_datetime(opens, "short"))
+    return None
+
+
+def start_attempt(user: User, quiz: Quiz, version: QuizVersion, rng=None) -> QuizAttempt:
+    """Resume the open attempt, or draw a new one. Raises AttemptRefused."""
+    now = utcnow()
+    for attempt in attempts(user, quiz):
+        if attempt.is_open and not _expired(attempt, now):
+            return attempt
+        if attempt.is_open:
+            close_timed_out(attempt, now)
+    if refusal := start_refusal(user, quiz, version.settings, now):
+        raise AttemptRefused(refusal)
+    rng = rng or random.SystemRandom()
+    settings = version.settings
+    drawn = draw_questions(quiz, version, rng)
+    limit = settings.get("time_limit_minutes")
+    attempt = QuizAttempt(
+        user_id=user.id,
+        quiz=quiz,
+        version=version,
+        questions=drawn,
+        layout={
+            q["id"]: question_types.TYPES[q["type"]].layout(q, rng, settings["shuffle_options"])
+            for q in drawn
+        },
+        pass_mark=settings["pass_mark"],
+        feedback=settings["feedback"],
+        started_at=now,
+        deadline_at=now + timedelta(minutes=limit) if limit else None,
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def draw_questions(quiz: Quiz, version: QuizVersion, rng) -> list[dict]:
+    """A module quiz draws from its bank; a final assessment draws from every module bank."""
+    settings = version.settings
+    if quiz.slug == FINAL:
+        drawn = []
+        for bank in live_quizzes(quiz.course):
+            if bank.slug != FINAL:
+                bank_version = reader_version(bank, version.locale, version.country)
+                pool = list(bank_version.questions)
+                drawn += rng.sample(pool, min(settings["draw_per_module"], len(pool)))
+    else:
+        pool = list(version.questions)
+        drawn = rng.sample(pool, settings["draw"] or len(pool))
+    if settings["shuffle_questions"]:
+        rng.shuffle(drawn)
+    elif quiz.slug != FINAL:
+        order = {q["id"]: i for i, q in enumerate(version.questions)}
+        drawn.sort(key=lambda q: order[q["id"]])
+    return drawn
+
+
+# Submitting ----------------------------------------------------------------------------
+
+
+@dataclass
+class Submission:
+    answers: dict[str, Any]
+    missing: list[str]
+
+
+def parse_submission(attempt: QuizAttempt, form: dict[str, list[str]]) -> Submission:
+    """Read the form against what was drawn. Refuses values that no honest form sends."""
+    expected = {"csrf_token"}
+    answers, missing = {}, []
+    for q in attempt.questions:
+        kind, layout = question_types.TYPES[q["type"]], attempt.layout[q["id"]]
+        expected |= kind.fields(q, layout)
+        try:
+            answer = kind.parse(q, layout, form)
+        except question_types.InvalidAnswer:
+            raise AttemptRefused(_("The form contained answers that were not offered.")) from None
+        if answer is None:
+            missing.append(q["id"])
+        answers[q["id"]] = answer
+    if set(form) - expected:
+        raise AttemptRefused(_("The form contained answers to questions that were not asked."))
+    return Submission(answers, missing)
+
+
+def submit(attempt: QuizAttempt, submission: Submission) -> bool:
+    """Grade and close the attempt exactly once. False if it was already closed (double submit)."""
+    points = {
+        q["id"]: question_types.grade(q, submission.answers[q["id"]]) for q in attempt.questions
+    }
+    fraction = sum(points.values()) / len(points)
+    passed = fraction * 100 >= attempt.pass_mark - 1e-9
+    now = utcnow()
+    closed = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(
+            submitted_at=now,
+            answers=submission.answers,
+            points=points,
+            score=round(fraction * 100, 2),
+            passed=passed,
+        )
+    ).rowcount
+    db.session.refresh(attempt)
+    return closed == 1
+
+
+def close_timed_out(attempt: QuizAttempt, now: datetime) -> None:
+    """An attempt past its deadline closes as failed, with no answers recorded."""
+    db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(submitted_at=now, score=0.0, passed=False, timed_out=True, answers={}, points={})
+    )
+    db.session.refresh(attempt)
+
+
+def is_late(attempt: QuizAttempt, now: datetime | None = None) -> bool:
+    return _expired(attempt, now or utcnow())
+
+
+def _expired(attempt: QuizAttempt, now: datetime) -> bool:
+    return attempt.deadline_at is not None and now > _aware(attempt.deadline_at) + GRACE
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def shows_answers(attempt: QuizAttempt, passed_ever: bool) -> bool:
+    """The feedback policy in force for this attempt."""
+    return attempt.feedback == "always" or (attempt.feedback == "once_passed" and passed_ever)
+
+
+# Presenting ------------------------------------------------------------------------------
+
+
+def _inner(question: dict) -> dict:
+    return question["question"] if question["type"] == "scenario" else question
+
+
+def presented(attempt: QuizAttempt) -> list[dict]:
+    """What the attempt page shows: texts in the attempt's order, never answers or explanations."""
+    items = []
+    for q in attempt.questions:
+        inner, layout = _inner(q), attempt.layout[q["id"]]
+        item = {
+            "id": q["id"],
+            "name": question_types.field_name(q),
+            "type": inner["type"],
+            "case": q.get("case"),
+            "prompt": inner["prompt"],
+        }
+        if inner["type"] in ("single", "multiple"):
+            texts = {o["id"]: o["text"] for o in inner["options"]}
+            item["options"] = [(option_id, texts[option_id]) for option_id in layout["options"]]
+        elif inner["type"] == "matching":
+            pairs = {p["id"]: p for p in inner["pairs"]}
+            item["left"] = [pairs[pair_id]["left"] for pair_id in layout["left"]]
+            item["right"] = [(token, pairs[pair_id]["right"]) for token, pair_id in layout["right"]]
+        items.append(item)
+    return items
+
+
+def answer_text(question: dict, answer: Any) -> str | list[str] | None:
+    """A learner's or the correct answer in words, for the results page."""
+    inner = _inner(question)
+    if answer is None:
+        return None
+    if inner["type"] == "true_false":
+        return _("True") if answer else _("False")
+    if inner["type"] == "single":
+        return next(o["text"] for o in inner["options"] if o["id"] == answer)
+    if inner["type"] == "multiple":
+        return [o["text"] for o in inner["options"] if o["id"] in answer]
+    rights = {p["id"]: p["right"] for p in inner["pairs"]}
+    return [f"{p['left']} → {rights.get(answer.get(p['id']), '—')}" for p in inner["pairs"]]
+
+
+def feedback(attempt: QuizAttempt, show_answers: bool) -> list[dict]:
+    """Per question: the prompt, the learner's answer, the points and, by policy, the key."""
+    rows = []
+    for q in attempt.questions:
+        inner = _inner(q)
+        correct = (
+            {p["id"]: p["id"] for p in inner["pairs"]}
+            if inner["type"] == "matching"
+            else inner["answer"]
+        )
+        rows.append(
+            {
+                "prompt": inner["prompt"],
+                "case": q.get("case"),
+                "given": answer_text(q, (attempt.answers or {}).get(q["id"])),
+                "points": (attempt.points or {}).get(q["id"], 0.0),
+                "correct": answer_text(q, correct) if show_answers else None,
+                "explanation": q["explanation"] if show_answers else None,
+            }
+        )
+    return rows
