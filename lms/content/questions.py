@@ -28,7 +28,10 @@ def _check_items(items: Any, kind: str, keys: tuple[str, ...], minimum: int) -> 
     problems = []
     for item in items:
         if not isinstance(item, dict) or any(not isinstance(item.get(k), str) for k in keys):
-            problems.append(f"each of the {kind} needs {', '.join(keys)}")
+            problems.append(
+                f"each of the {kind} needs {', '.join(keys)} as text "
+                "(quote values such as Yes, No, On, Off or numbers)"
+            )
             break
     ids = _ids(items)
     if len(set(ids)) != len(ids):

@@ -22,6 +22,15 @@ PLANTED = {
     f"{BASICS}/module.yaml:2: 'estimated_minutes' must be a whole number",
     "modules/intro/02-Bad Module:1: malformed module name '02-Bad Module'",
     "modules/intro/03-extra/module.yaml:1: missing module.yaml",
+    "quizzes/adv/01-practice.th.yaml:1: question 'extra' is not in the source",
+    "quizzes/adv/01-practice.th.yaml:1: question 'pick' is missing from this translation",
+    "quizzes/adv/01-practice.th.yaml:3: question 'tf' has different options or answers",
+    "quizzes/adv/02-nosuch.yaml:1: quiz file '02-nosuch.yaml' matches no module",
+    "quizzes/intro/01-basics.yaml:2: pass_mark must be a number from 0 to 100",
+    "quizzes/intro/01-basics.yaml:4: each of the options needs id, text as text (quote values",
+    "quizzes/intro/01-basics.yaml:12: unknown question type 'essay'",
+    "quizzes/intro/01-basics.yaml:16: answer must be the id of one of the options",
+    "quizzes/intro/01-basics.yaml:24: duplicate question id 'ok-one'",
 }
 
 
