@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms.certificates.services import certificate_for, record_progress
+from lms.certificates.services import certificate_for, record_progress, user_certificates
 from lms.extensions import db
 from lms.i18n import current_locale
 from lms.learn import services
@@ -37,7 +37,12 @@ def dashboard():
         if not services.missing_prerequisites(current_user, course)
     ]
     resume = services.continue_point(current_user, current_locale())
-    return render_template("learn/dashboard.html", progress=progress, resume=resume)
+    return render_template(
+        "learn/dashboard.html",
+        progress=progress,
+        resume=resume,
+        certificates=user_certificates(current_user),
+    )
 
 
 @bp.get("/learn/<course_slug>")

@@ -136,8 +136,13 @@ def test_others_cannot_revoke(client, db, learner, make_user, login, who):
         login(admin(make_user, country="TH"))
     token = csrf_token(client, "/dashboard")
     url = f"/verify/{certificate.code}/revoke"
-    assert client.post(url, data={"reason": "No reason at all", "csrf_token": token}).status_code == 403
-    assert "Revoke certificate" not in client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert (
+        client.post(url, data={"reason": "No reason at all", "csrf_token": token}).status_code
+        == 403
+    )
+    assert "Revoke certificate" not in client.get(f"/verify/{certificate.code}").get_data(
+        as_text=True
+    )
     db.session.refresh(certificate)
     assert certificate.revoked_at is None
 
@@ -215,6 +220,15 @@ def _pass_all_quizzes(db, user, course):
     for quiz in live_quizzes(course):
         version = reader_version(quiz, "en", None)
         db.session.add(
-            QuizAttempt(user_id=user.id, quiz=quiz, version=version, questions=[], layout={},
-                        pass_mark=70, feedback="always", score=100, passed=True)  # fmt: skip
+            QuizAttempt(
+                user_id=user.id,
+                quiz=quiz,
+                version=version,
+                questions=[],
+                layout={},
+                pass_mark=70,
+                feedback="always",
+                score=100,
+                passed=True,
+            )
         )

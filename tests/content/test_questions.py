@@ -45,7 +45,10 @@ def test_valid_questions_pass_validation(question):
         ({"type": "essay"}, "unknown question type 'essay'"),
         ({"answer": "z"}, "answer must be the id of one of the options"),
         ({"options": [{"id": "a", "text": "A"}]}, "needs at least 2 options"),
-        ({"options": [{"id": "a", "text": "A"}, {"id": "a", "text": "B"}]}, "duplicate options ids"),
+        (
+            {"options": [{"id": "a", "text": "A"}, {"id": "a", "text": "B"}]},
+            "duplicate options ids",
+        ),
         ({"explanation": ""}, "question needs an explanation"),
     ],
 )
@@ -151,6 +154,10 @@ def test_an_empty_answer_parses_as_unanswered(question):
 
 
 def test_translations_must_keep_ids_and_answers():
-    translated = {**SINGLE, "prompt": "?", "options": [{"id": "a", "text": "ก"}, {"id": "b", "text": "ข"}, {"id": "c", "text": "ค"}]}
+    translated = {
+        **SINGLE,
+        "prompt": "?",
+        "options": [{"id": "a", "text": "ก"}, {"id": "b", "text": "ข"}, {"id": "c", "text": "ค"}],
+    }
     assert answer_key(translated) == answer_key(SINGLE)
     assert answer_key({**SINGLE, "answer": "a"}) != answer_key(SINGLE)

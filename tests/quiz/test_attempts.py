@@ -208,7 +208,9 @@ def test_a_late_submission_is_refused_and_closes_the_attempt(client, db, learner
     response = submit(client, attempt, correct_form(attempt))
     db.session.refresh(attempt)
     assert attempt.timed_out and attempt.passed is False and attempt.answers == {}
-    assert "time limit had passed" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "time limit had passed" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
 
 
 def test_waiting_period_after_a_failed_attempt(client, db, learner):
