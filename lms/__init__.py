@@ -33,13 +33,13 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from lms import models
     from lms.extensions import babel, csrf, db, login, migrate
-    from lms.i18n import current_locale, select_locale
+    from lms.i18n import LOCALES, current_locale, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.globals["current_locale"] = current_locale
+    app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
     login.init_app(app)
     login.login_view = "auth.login"
     login.login_message = None

@@ -1,6 +1,7 @@
 """`flask lms ...` commands: set-up, content import and checks, accounts."""
 
 import secrets
+import shutil
 import sys
 from pathlib import Path
 
@@ -9,14 +10,16 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from lms.auth import services as accounts
-from lms.config import SECRET_KEY_FILE
+from lms.config import ROOT, SECRET_KEY_FILE
 from lms.content.files import load_tree
 from lms.content.sync import sync_tree
 from lms.extensions import db
-from lms.i18n import COUNTRIES
+from lms.i18n import BABEL_ALIASES, COUNTRIES, DEFAULT_LOCALE, LOCALES
 from lms.models import Role
 
 lms = AppGroup("lms", help="Manage the LMS.")
+translate = AppGroup("translate", help="Interface translations: extract, update, compile.")
+POT = ROOT / "translations" / "messages.pot"
 
 
 def _content_root(root: str | None) -> Path:
@@ -104,5 +107,47 @@ def set_role(email: str, role: str, countries: tuple[str, ...]) -> None:
     click.echo(f"{email} is now {role} ({scope}).")
 
 
+def _pybabel(*args: str) -> None:
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+@translate.command("extract")
+def extract() -> None:
+    """Collect every interface string into translations/messages.pot."""
+    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "--no-location",
+             "--sort-output", "-o", str(POT), str(ROOT / "lms"))  # fmt: skip
+
+
+@translate.command("update")
+def update() -> None:
+    """Extract, then merge new strings into every catalogue (creating missing ones)."""
+    extract.callback()
+    for code in sorted(set(LOCALES) - {DEFAULT_LOCALE}):
+        catalogue = ROOT / "translations" / code / "LC_MESSAGES" / "messages.po"
+        if catalogue.exists():
+            _pybabel("update", "-i", str(POT), "-d", str(ROOT / "translations"), "-l", code,
+                     "--no-fuzzy-matching", "--ignore-obsolete")  # fmt: skip
+        else:
+            _pybabel("init", "-i", str(POT), "-d", str(ROOT / "translations"),
+                     "-l", BABEL_ALIASES.get(code, code))  # fmt: skip
+            if code in BABEL_ALIASES:
+                (ROOT / "translations" / BABEL_ALIASES[code]).rename(catalogue.parents[1])
+
+
+@translate.command("compile")
+def compile_catalogues() -> None:
+    """Compile the .po catalogues to .mo files (built, never committed)."""
+    _pybabel("compile", "-d", str(ROOT / "translations"))
+    for code, alias in BABEL_ALIASES.items():
+        source = ROOT / "translations" / code / "LC_MESSAGES" / "messages.mo"
+        if source.exists():
+            target = ROOT / "translations" / alias / "LC_MESSAGES"
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / "messages.mo")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(lms)
+    app.cli.add_command(translate)

@@ -36,9 +36,12 @@ COUNTRIES = {
 }
 OTHER_COUNTRY = "XX"
 LOCALE_COOKIE = "lms_locale"
+# Babel has no CLDR data for Tetum: run it as Timor-Leste Portuguese for dates and numbers.
+# `flask translate compile` copies the Tetum catalogue to where that locale looks for it.
+BABEL_ALIASES = {"tet": "pt_TL"}
 
 
-def select_locale() -> str:
+def preferred_locale() -> str:
     """Saved preference, then the visitor's cookie, then Accept-Language, then English."""
     if current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
@@ -47,6 +50,13 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
 
 
+def select_locale() -> str:
+    """Flask-Babel's locale selector: the preferred locale as Babel knows it."""
+    code = preferred_locale()
+    return BABEL_ALIASES.get(code, code)
+
+
 def current_locale() -> str:
-    """The request's locale as a plain code, for templates and content resolution."""
-    return str(get_locale())
+    """The request's locale as one of LOCALES, for templates and content resolution."""
+    code = str(get_locale())
+    return next((ours for ours, babel in BABEL_ALIASES.items() if babel == code), code)

@@ -1,4 +1,4 @@
-"""The real curriculum's size and shape, counted from the files so the figures cannot silently drop."""
+"""The real curriculum's size and shape, counted from the files so figures cannot drop."""
 
 import re
 from collections import Counter
@@ -12,7 +12,10 @@ from lms.content.files import load_tree
 TREE = load_tree(ROOT)
 COURSES = {course.slug: course for course in TREE.courses}
 LESSONS = [
-    lesson.source for course in TREE.courses for module in course.modules for lesson in module.lessons
+    lesson.source
+    for course in TREE.courses
+    for module in course.modules
+    for lesson in module.lessons
 ]
 REFERENCE = ROOT.parent / "shared" / "reference"
 MINIMUMS = {"introductory": (5, 12, 8), "advanced": (7, 18, 10)}  # modules, lessons, questions
@@ -67,7 +70,9 @@ def test_every_course_has_a_final_assessment_of_at_least_70_percent(slug):
     assert final.source.settings["draw_per_module"] >= 1
 
 
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason="the reference documents are not beside this checkout")
+@pytest.mark.skipif(
+    not REFERENCE.is_dir(), reason="the reference documents are not beside this checkout"
+)
 def test_no_run_of_12_words_is_copied_from_the_reference_documents():
     reference = set()
     for path in REFERENCE.iterdir():

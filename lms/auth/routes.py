@@ -9,10 +9,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from lms.auth import services
 from lms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from lms.extensions import db
+from lms.i18n import LOCALE_COOKIE, LOCALES
 
 bp = Blueprint("auth", __name__)
 
-PASSWORD_CHANGE_ALLOWED = {"auth.password", "auth.logout", "static"}
+PASSWORD_CHANGE_ALLOWED = {"auth.password", "auth.logout", "auth.language", "static"}
+ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.before_app_request
@@ -100,10 +102,25 @@ def password():
     ), (200 if not form.errors else 422)
 
 
-def _safe_next(target: str | None) -> str:
+@bp.post("/language")
+def language():
+    """Switch the interface language: saved for a signed-in user, a cookie for a visitor."""
+    code = request.form.get("locale", "")
+    response = redirect(_safe_next(request.form.get("next"), fallback=url_for("learn.index")))
+    if code not in LOCALES:
+        flash(_("That language is not available."), "error")
+        return response
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    response.set_cookie(LOCALE_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+def _safe_next(target: str | None, fallback: str | None = None) -> str:
     """Only same-site paths, so a crafted link cannot send someone elsewhere after sign-in."""
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and "\\" not in target:
             return target
-    return url_for("learn.dashboard")
+    return fallback or url_for("learn.dashboard")
