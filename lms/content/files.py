@@ -18,7 +18,7 @@ WEB_LINK = re.compile(r"^(?:https?:|mailto:|#)")
 MAX_FILE_BYTES = 200_000
 
 LESSON_KEYS = {"title", "estimated_minutes", "objectives", "content_warning", "sources"}
-VARIANT_KEYS = LESSON_KEYS | {"source_hash", "review_note"}
+VARIANT_KEYS = LESSON_KEYS | {"source_hash", "review_note", "national"}
 
 
 @dataclass(frozen=True)
@@ -49,11 +49,15 @@ class LessonFile:
 
 @dataclass
 class LessonEntry:
+    """A lesson: its regional source and variants, or, for a national addition (`country` set),
+    the national file in the source's place."""
+
     slug: str
     position: int
     source_path: str
     source: LessonFile | None = None
     variants: list[LessonFile] = field(default_factory=list)
+    country: str | None = None
 
 
 @dataclass
@@ -91,6 +95,7 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.lesson_files: list[LessonFile] = []
+        self.texts: dict[str, str] = {}  # path -> text, so problems can find their line
 
     def problem(self, path: Path | str, line: int, message: str) -> None:
         self.problems.append(Problem(self.rel(path), line, message))
@@ -223,7 +228,7 @@ class _Reader:
 
     def lessons(self, module_dir: Path) -> list[LessonEntry]:
         entries: dict[str, LessonEntry] = {}
-        variants: list[tuple[Path, str, str]] = []
+        variants: list[tuple[Path, int, str, str]] = []
         for path in sorted(module_dir.glob("*.md")):
             match = LESSON_FILE.match(path.name)
             if not match:
@@ -233,18 +238,18 @@ class _Reader:
             if slug is None:
                 continue
             if match["variant"]:
-                variants.append((path, slug, match["variant"]))
+                variants.append((path, position, slug, match["variant"]))
                 continue
             if slug in entries:
                 self.problem(path, 1, f"duplicate lesson slug '{slug}' in this module")
                 continue
             entries[slug] = LessonEntry(slug, position, self.rel(path))
             entries[slug].source = self.lesson_file(path, "en", None)
-        for path, slug, variant in variants:
-            self.variant(entries, path, slug, variant)
+        for path, position, slug, variant in variants:
+            self.variant(entries, path, position, slug, variant)
         return sorted(entries.values(), key=lambda e: (e.position, e.slug))
 
-    def variant(self, entries: dict, path: Path, slug: str, variant: str) -> None:
+    def variant(self, entries: dict, path: Path, position: int, slug: str, variant: str) -> None:
         locale, _, country = variant.partition("-")
         if locale not in LOCALES:
             self.problem(path, 1, f"unsupported locale '{locale}'")
@@ -252,15 +257,32 @@ class _Reader:
             self.problem(path, 1, f"unsupported country code '{country}'")
         elif locale == "en" and not country:
             self.problem(path, 1, "the regional English source takes no '.en' suffix")
-        elif slug not in entries:
+        elif slug not in entries and not country:
             self.problem(path, 1, f"variant has no regional source lesson '{slug}'")
         elif lesson := self.lesson_file(path, locale, country or None):
-            entries[slug].variants.append(lesson)
+            self.attach_variant(entries, lesson, position, slug)
+
+    def attach_variant(self, entries: dict, lesson: LessonFile, position: int, slug: str) -> None:
+        entry = entries.get(slug)
+        if entry is None and lesson.meta.get("national") is True:
+            entries[slug] = LessonEntry(slug, position, lesson.path, lesson, country=lesson.country)
+        elif entry is None:
+            self.problem(lesson.path, 1, f"variant has no regional source lesson '{slug}' "
+                         "(a lesson for one country only needs 'national: true')")  # fmt: skip
+        elif entry.country not in (None, lesson.country):
+            self.problem(
+                lesson.path, 1, f"'{slug}' is already a national lesson of {entry.country}"
+            )
+        else:
+            entry.variants.append(lesson)
 
     def lesson_file(self, path: Path, locale: str, country: str | None) -> LessonFile | None:
         text = self.read_text(path)
-        if text is None:
-            return None
+        return None if text is None else self.lesson_text(self.rel(path), text, locale, country)
+
+    def lesson_text(self, path: str, text: str, locale: str, country: str | None):
+        """Parse and validate one lesson's text (from a file or the browser editor)."""
+        self.texts[path] = text
         parsed = self.front_matter(path, text)
         if parsed is None:
             return None
@@ -271,7 +293,7 @@ class _Reader:
         if not body.strip():
             self.problem(path, body_line, "lesson has no text after the front matter")
             return None
-        lesson = LessonFile(self.rel(path), locale, country, meta, body, text)
+        lesson = LessonFile(path, locale, country, meta, body, text)
         self.lesson_files.append(lesson)
         return lesson
 
@@ -324,10 +346,12 @@ class _Reader:
 
     def key_line(self, path: Path | str, key: str) -> int:
         """Line of a top-level YAML key, so a problem points at the right place."""
+        text = self.texts.get(self.rel(path))
         try:
-            lines = (self.root / self.rel(path)).read_text(encoding="utf-8").splitlines()
+            text = text or (self.root / self.rel(path)).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return 1
+        lines = text.splitlines()
         return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
 
     def check_links(self, known: dict[str, tuple[str, str, str]]) -> None:
@@ -377,3 +401,14 @@ def lesson_paths(courses: list[CourseEntry]) -> dict[str, tuple[str, str, str]]:
         for module in course.modules
         for lesson in module.lessons
     }
+
+
+def parse_lesson_text(
+    text: str, path: str, locale: str, country: str | None, known: dict[str, tuple]
+) -> tuple[LessonFile | None, list[Problem]]:
+    """Validate a lesson edited in the browser exactly as a file in `path` would be."""
+    reader = _Reader(Path("/"))
+    lesson = reader.lesson_text(path, text, locale, country)
+    if lesson is not None:
+        reader.check_links(known)
+    return (lesson if not reader.problems else None), reader.problems

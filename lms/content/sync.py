@@ -72,6 +72,7 @@ class _Importer:
                 lesson = Lesson(module=module, slug=lesson_entry.slug)
                 self.session.add(lesson)
             lesson.position = lesson_entry.position
+            lesson.country = lesson_entry.country
             lesson.retired_at = None
             self.session.flush()
             files = [lesson_entry.source, *lesson_entry.variants]

@@ -62,7 +62,7 @@ def course(course_slug: str):
 def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     """One lesson, in the reader's variant, with its place in the course."""
     course = services.open_course(current_user, course_slug)
-    lesson = services.get_lesson(course, module_slug, lesson_slug)
+    lesson = services.get_lesson(course, module_slug, lesson_slug, current_user.country)
     version = services.reader_version(lesson, current_locale(), current_user.country)
     progress = services.course_progress(current_user, course, current_locale())
     return render_template(
@@ -80,7 +80,7 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
 def complete(course_slug: str, module_slug: str, lesson_slug: str):
     """Mark a lesson complete, then go on to the next one. CSRFProtect has checked the token."""
     course = services.open_course(current_user, course_slug)
-    lesson = services.get_lesson(course, module_slug, lesson_slug)
+    lesson = services.get_lesson(course, module_slug, lesson_slug, current_user.country)
     services.complete_lesson(current_user, lesson)
     certificate = record_progress(current_user, course)
     db.session.commit()

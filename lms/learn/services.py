@@ -130,7 +130,8 @@ def open_course(user: User, slug: str) -> Course:
     return course
 
 
-def get_lesson(course: Course, module_slug: str, lesson_slug: str) -> Lesson:
+def get_lesson(course: Course, module_slug: str, lesson_slug: str, country: str | None) -> Lesson:
+    """A live lesson of the course; a national lesson only for learners of its country."""
     lesson = db.session.scalar(
         select(Lesson)
         .join(Module)
@@ -140,6 +141,7 @@ def get_lesson(course: Course, module_slug: str, lesson_slug: str) -> Lesson:
             Lesson.slug == lesson_slug,
             Module.retired_at.is_(None),
             Lesson.retired_at.is_(None),
+            Lesson.country.is_(None) | (Lesson.country == country),
         )
     )
     return lesson or abort(404)
@@ -148,8 +150,9 @@ def get_lesson(course: Course, module_slug: str, lesson_slug: str) -> Lesson:
 # Completion and the gate ----------------------------------------------------------------
 
 
-def _required_lessons(course_id: int):
-    """Lessons a learner must complete: every live lesson in the course's live modules."""
+def _required_lessons(course_id: int, country: str | None):
+    """Lessons a learner must complete: every live regional lesson of the course's live
+    modules, and the national lessons of the learner's country."""
     return (
         select(Lesson.id)
         .join(Module)
@@ -157,13 +160,14 @@ def _required_lessons(course_id: int):
             Module.course_id == course_id,
             Module.retired_at.is_(None),
             Lesson.retired_at.is_(None),
+            Lesson.country.is_(None) | (Lesson.country == country),
         )
     )
 
 
 def is_course_complete(user: User, course: Course) -> bool:
     """The one definition of course completion: every lesson completed, every quiz passed."""
-    required = _required_lessons(course.id).subquery()
+    required = _required_lessons(course.id, user.country).subquery()
     total = db.session.scalar(select(func.count()).select_from(required))
     done = db.session.scalar(
         select(func.count(LessonCompletion.id)).where(
@@ -223,7 +227,7 @@ def course_progress(user: User, course: Course, locale: str) -> CourseProgress:
     lessons = db.session.scalars(
         select(Lesson)
         .join(Module)
-        .where(Lesson.id.in_(_required_lessons(course.id)))
+        .where(Lesson.id.in_(_required_lessons(course.id, user.country)))
         .order_by(Module.position, Lesson.position)
     ).all()
     versions = _published_versions([lesson.id for lesson in lessons])

@@ -2,13 +2,16 @@
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
 from lms.models._types import utcnow
+
+if TYPE_CHECKING:
+    from lms.models.user import User
 
 
 class VersionStatus(enum.StrEnum):
@@ -76,6 +79,7 @@ class Lesson(db.Model):
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
     slug: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(default=0)
+    country: Mapped[str | None] = mapped_column(String(2))  # set: a national addition
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     module: Mapped[Module] = relationship(back_populates="lessons")
@@ -102,8 +106,13 @@ class LessonVersion(db.Model):
     source_path: Mapped[str | None] = mapped_column(String(300))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_comment: Mapped[str | None] = mapped_column(Text)
 
     lesson: Mapped[Lesson] = relationship(back_populates="versions")
+    author: Mapped["User | None"] = relationship(foreign_keys=[author_id])
+    reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])
 
     @property
     def is_regional_source(self) -> bool:

@@ -58,7 +58,7 @@ def test_check_content_cli_accepts_a_valid_tree(app):
         args=["lms", "check-content", "--root", str(SMALL_CONTENT)]
     )
     assert result.exit_code == 0, result.output
-    assert "2 course(s), 5 lesson(s)" in result.output
+    assert "2 course(s), 6 lesson(s)" in result.output
 
 
 def test_the_real_curriculum_is_valid():

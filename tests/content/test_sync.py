@@ -33,15 +33,15 @@ def count_versions(db, **filters):
 def test_first_import_creates_a_published_version_per_file(app, db, tree_dir):
     result = sync(app, tree_dir)
     assert result.exit_code == 0, result.output
-    assert count_versions(db) == 7
-    assert count_versions(db, status=VersionStatus.PUBLISHED) == 7
+    assert count_versions(db) == 8
+    assert count_versions(db, status=VersionStatus.PUBLISHED) == 8
 
 
 def test_resync_of_unchanged_files_creates_nothing(app, db, tree_dir):
     sync(app, tree_dir)
     result = sync(app, tree_dir)
-    assert "0 new, 0 retired, 11 unchanged" in result.output  # 7 lesson and 4 quiz files
-    assert count_versions(db) == 7
+    assert "0 new, 0 retired, 12 unchanged" in result.output  # 8 lesson and 4 quiz files
+    assert count_versions(db) == 8
 
 
 def test_editing_one_lesson_creates_exactly_one_version(app, db, tree_dir):
@@ -50,7 +50,7 @@ def test_editing_one_lesson_creates_exactly_one_version(app, db, tree_dir):
     path.write_text(path.read_text().replace("The first lesson body.", "An edited body."))
     result = sync(app, tree_dir)
     assert "1 new, 0 retired" in result.output
-    assert count_versions(db) == 8
+    assert count_versions(db) == 9
     versions = db.session.scalars(
         select(LessonVersion).where(LessonVersion.source_path == FIRST).order_by(LessonVersion.id)
     ).all()

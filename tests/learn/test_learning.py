@@ -206,3 +206,15 @@ def test_completing_in_one_language_counts_in_another(client, db, content, make_
     user.locale = "en"
     db.session.commit()
     assert "1 of 3 lessons" in client.get("/learn/introductory").get_data(as_text=True)
+
+
+def test_a_national_lesson_counts_only_for_its_country(client, db, content, make_user, login):
+    login(make_user(country="KH", locale="km"))
+    page = client.get("/learn/introductory").get_data(as_text=True)
+    assert "0 of 4 lessons" in page
+    assert "ខ្សែទូរស័ព្ទជំនួយនៅកម្ពុជា" in page
+    assert client.get("/learn/introductory/care/hotlines").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    login(make_user(country="TH"))
+    assert "0 of 3 lessons" in client.get("/learn/introductory").get_data(as_text=True)
+    assert client.get("/learn/introductory/care/hotlines").status_code == 404
