@@ -78,8 +78,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.certificates.routes import bp as certificates_bp
     from lms.learn.routes import bp as learn_bp
     from lms.quiz.routes import bp as quiz_bp
+    from lms.trainer.routes import bp as trainer_bp
 
-    for blueprint in (auth_bp, learn_bp, quiz_bp, certificates_bp):
+    for blueprint in (auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     cli.register(app)

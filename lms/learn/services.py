@@ -151,8 +151,8 @@ def get_lesson(course: Course, module_slug: str, lesson_slug: str, country: str 
 
 
 def _required_lessons(course_id: int, country: str | None):
-    """Lessons a learner must complete: every live regional lesson of the course's live
-    modules, and the national lessons of the learner's country."""
+    """Lessons a learner must complete: every live, published regional lesson of the course's
+    live modules, and the published national lessons of the learner's country."""
     return (
         select(Lesson.id)
         .join(Module)
@@ -161,6 +161,7 @@ def _required_lessons(course_id: int, country: str | None):
             Module.retired_at.is_(None),
             Lesson.retired_at.is_(None),
             Lesson.country.is_(None) | (Lesson.country == country),
+            Lesson.versions.any(LessonVersion.status == VersionStatus.PUBLISHED),
         )
     )
 

@@ -1,0 +1,1 @@
+"""The trainers' workspace: national variants, translations, review, drift and the status matrix."""

@@ -1,0 +1,229 @@
+"""The trainers' workspace: status matrix, variant editor with preview, review and history."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.extensions import db
+from lms.learn.forms import EmptyForm
+from lms.models import Lesson, LessonVersion, Module
+from lms.trainer import services
+from lms.trainer.forms import EditForm, NationalLessonForm, ReviewForm
+from lms.trainer.services import Variant
+
+bp = Blueprint("trainer", __name__, url_prefix="/trainer")
+
+
+@bp.before_request
+@login_required
+def only_trainers_and_administrators():
+    services.require_workspace(current_user)
+
+
+def _load(lesson_id: int, code: str) -> tuple[Lesson, Variant]:
+    variant = Variant.parse(code)
+    if not services.can_edit(current_user, variant):
+        abort(403)
+    lesson = services.get_lesson(lesson_id)
+    if lesson.country not in (None, variant.country):
+        abort(404)
+    return lesson, variant
+
+
+def _here(lesson: Lesson, variant: Variant) -> str:
+    return url_for(".workspace", lesson_id=lesson.id, code=variant.code)
+
+
+@bp.get("")
+def matrix():
+    """Translation status of every module in every variant the user works on."""
+    variants, rows = services.matrix(current_user)
+    return render_template("trainer/matrix.html", variants=variants, rows=rows)
+
+
+@bp.get("/modules/<int:module_id>/<code>")
+def module(module_id: int, code: str):
+    """One module's lessons in one variant, and adding a national lesson."""
+    variant = Variant.parse(code)
+    if not services.can_edit(current_user, variant):
+        abort(403)
+    module = db.session.get(Module, module_id) or abort(404)
+    return render_template(
+        "trainer/module.html",
+        module=module,
+        variant=variant,
+        lessons=services.module_lessons(module, variant),
+        form=NationalLessonForm() if variant.country else None,
+    )
+
+
+@bp.post("/modules/<int:module_id>/<code>/national")
+def add_national(module_id: int, code: str):
+    """Add a lesson that exists for this country only."""
+    variant = Variant.parse(code)
+    module = db.session.get(Module, module_id) or abort(404)
+    if variant.country is None or not services.can_edit(current_user, variant):
+        abort(403)
+    form = NationalLessonForm()
+    if not form.validate_on_submit():
+        lessons = services.module_lessons(module, variant)
+        page = render_template(
+            "trainer/module.html", module=module, variant=variant, lessons=lessons, form=form
+        )
+        return page, 422
+    lesson = services.add_national_lesson(
+        current_user, module, variant, form.slug.data, form.title.data
+    )
+    if lesson is None:
+        flash(_("A lesson with this short name already exists in the module."), "error")
+        return redirect(url_for(".module", module_id=module.id, code=variant.code))
+    db.session.commit()
+    return redirect(_here(lesson, variant))
+
+
+@bp.get("/lessons/<int:lesson_id>/<code>")
+def workspace(lesson_id: int, code: str):
+    """The variant's editor, preview, review actions, drift and history."""
+    lesson, variant = _load(lesson_id, code)
+    return _workspace(lesson, variant)
+
+
+def _workspace(lesson, variant, form=None, preview=None, problems=(), status=200):
+    versions = services.versions_of(lesson, variant)
+    current = services.working(versions) or services.published(versions)
+    source = services.source_of(lesson)
+    if form is None:
+        form = EditForm(text=services.file_text(current) if current else "")
+    published = services.published(versions)
+    page = render_template(
+        "trainer/workspace.html",
+        lesson=lesson,
+        variant=variant,
+        versions=versions,
+        current=current,
+        draft=services.working(versions),
+        published=published,
+        source=source,
+        outdated=services.is_outdated(published, source),
+        changes=services.source_changes(lesson, published) if published else [],
+        starts=services.start_options(lesson, variant),
+        form=form,
+        preview=preview,
+        problems=problems,
+        review_form=ReviewForm(),
+        button=EmptyForm(),
+        can_review=lambda version: services.can_review(current_user, version),
+    )
+    return page, status
+
+
+@bp.post("/lessons/<int:lesson_id>/<code>/edit")
+def edit(lesson_id: int, code: str):
+    """Preview (nothing saved) or save a new draft version. A text with problems is kept in
+    the form with the problems listed, and nothing is saved."""
+    lesson, variant = _load(lesson_id, code)
+    form = EditForm()
+    if not form.validate_on_submit():
+        return _workspace(lesson, variant, form=form, status=422)
+    parsed, problems = services.check_text(lesson, variant, form.text.data.replace("\r\n", "\n"))
+    if parsed is None:
+        return _workspace(lesson, variant, form=form, problems=problems, status=422)
+    if request.form.get("action") == "preview":
+        html = services.preview_html(lesson, variant, parsed.body)
+        return _workspace(lesson, variant, form=form, preview=(parsed.title, html))
+    services.save_draft(current_user, lesson, variant, parsed)
+    db.session.commit()
+    flash(_("Draft saved."), "success")
+    return redirect(_here(lesson, variant))
+
+
+@bp.post("/lessons/<int:lesson_id>/<code>/start")
+def start(lesson_id: int, code: str):
+    """Start the variant from the regional source or an existing translation."""
+    lesson, variant = _load(lesson_id, code)
+    original = services.start_text(lesson, request.form.get("from", ""))
+    if original is None or services.versions_of(lesson, variant):
+        abort(400)
+    services.copy_as_draft(current_user, lesson, variant, original)
+    db.session.commit()
+    return redirect(_here(lesson, variant))
+
+
+@bp.post("/lessons/<int:lesson_id>/<code>/submit")
+def submit(lesson_id: int, code: str):
+    """Send the current draft for review."""
+    lesson, variant = _load(lesson_id, code)
+    draft = services.working(services.versions_of(lesson, variant))
+    if draft is not None and services.submit_for_review(draft):
+        db.session.commit()
+        flash(
+            _("Sent for review to another trainer of this country or an administrator."), "success"
+        )
+    return redirect(_here(lesson, variant))
+
+
+@bp.post("/lessons/<int:lesson_id>/<code>/review")
+def review(lesson_id: int, code: str):
+    """Approve and publish the version in review, or return it with comments."""
+    lesson, variant = _load(lesson_id, code)
+    draft = services.working(services.versions_of(lesson, variant))
+    if draft is None or draft.status != services.IN_REVIEW:
+        flash(_("There is nothing in review for this lesson."), "error")
+        return redirect(_here(lesson, variant))
+    if not services.can_review(current_user, draft):
+        abort(403)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _workspace(lesson, variant, status=422)
+    approve = form.decision.data == "approve"
+    services.review(current_user, draft, approve, (form.comment.data or "").strip())
+    db.session.commit()
+    flash(
+        _("Published.") if approve else _("Returned to the author with your comments."), "success"
+    )
+    return redirect(_here(lesson, variant))
+
+
+@bp.get("/lessons/<int:lesson_id>/<code>/versions/<int:version_id>")
+def version(lesson_id: int, code: str, version_id: int):
+    """An earlier version, as it was."""
+    lesson, variant = _load(lesson_id, code)
+    shown = _version_of(lesson, variant, version_id)
+    return render_template(
+        "trainer/version.html", lesson=lesson, variant=variant, version=shown,
+        text=services.file_text(shown), button=EmptyForm(),
+    )  # fmt: skip
+
+
+@bp.post("/lessons/<int:lesson_id>/<code>/versions/<int:version_id>/restore")
+def restore(lesson_id: int, code: str, version_id: int):
+    """Make an earlier version the current draft (as a new version; history is kept)."""
+    lesson, variant = _load(lesson_id, code)
+    services.copy_as_draft(current_user, lesson, variant, _version_of(lesson, variant, version_id))
+    db.session.commit()
+    flash(_("The earlier version is now the current draft."), "success")
+    return redirect(_here(lesson, variant))
+
+
+@bp.post("/lessons/<int:lesson_id>/<code>/mark-current")
+def mark_current(lesson_id: int, code: str):
+    """After the source changed: the variant needs no change; record it as current."""
+    lesson, variant = _load(lesson_id, code)
+    current = services.published(services.versions_of(lesson, variant))
+    if current is None or not services.is_outdated(current, services.source_of(lesson)):
+        abort(400)
+    services.mark_current(current_user, current)
+    db.session.commit()
+    flash(_("Marked as current with the latest regional source."), "success")
+    return redirect(_here(lesson, variant))
+
+
+def _version_of(lesson: Lesson, variant: Variant, version_id: int) -> LessonVersion:
+    version = db.session.get(LessonVersion, version_id)
+    if (
+        version is None
+        or version.lesson_id != lesson.id
+        or (version.locale, version.country) != (variant.locale, variant.country)
+    ):
+        abort(404)
+    return version

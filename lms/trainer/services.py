@@ -1,0 +1,365 @@
+"""Variant rules: who may edit and review what, saving drafts, review, drift and status."""
+
+import difflib
+import json
+from dataclasses import dataclass
+
+import yaml
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
+
+from lms.content.files import parse_lesson_text, resolve_link
+from lms.content.render import content_hash, render_markdown
+from lms.extensions import db
+from lms.i18n import COUNTRIES, LOCALES
+from lms.models import Course, Lesson, LessonVersion, Module, Role, User, VersionStatus
+from lms.models._types import utcnow
+
+DRAFT, IN_REVIEW = VersionStatus.DRAFT, VersionStatus.IN_REVIEW
+PUBLISHED, RETIRED = VersionStatus.PUBLISHED, VersionStatus.RETIRED
+# The languages a country's variants are usually made in; others can still be added.
+COUNTRY_LANGUAGES = {
+    "BN": ["ms"], "KH": ["km"], "ID": ["id"], "LA": ["lo"], "MY": ["ms"], "MM": ["my"],
+    "PH": ["fil", "en"], "SG": ["en"], "TH": ["th"], "TL": ["tet"], "VN": ["vi"],
+}  # fmt: skip
+STATUS_ORDER = ["missing", "draft", "in_review", "outdated", "published"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A (language, country) pair; country None is a regional translation."""
+
+    locale: str
+    country: str | None
+
+    @classmethod
+    def parse(cls, code: str) -> "Variant":
+        locale, _, country = code.partition("-")
+        if locale not in LOCALES or (country and country not in COUNTRIES):
+            abort(404)
+        if locale == "en" and not country:
+            abort(404)  # the regional source is edited in files, never here
+        return cls(locale, country or None)
+
+    @property
+    def code(self) -> str:
+        return f"{self.locale}-{self.country}" if self.country else self.locale
+
+
+# Permissions --------------------------------------------------------------------------
+
+
+def can_edit(user: User, variant: Variant) -> bool:
+    """Trainers edit their countries' variants; administrators also regional translations."""
+    if user.role == Role.ADMIN:
+        return not user.scoped_countries or variant.country in user.scoped_countries
+    if user.role == Role.TRAINER:
+        return variant.country is not None and variant.country in user.scoped_countries
+    return False
+
+
+def can_review(user: User, version: LessonVersion) -> bool:
+    """A second person: another trainer of the country, or an administrator in scope."""
+    variant = Variant(version.locale, version.country)
+    return can_edit(user, variant) and version.author_id != user.id
+
+
+def require_workspace(user: User) -> None:
+    if user.role not in (Role.TRAINER, Role.ADMIN):
+        abort(403)
+
+
+def visible_variants(user: User) -> list[Variant]:
+    """The matrix columns: the usual languages of every country in scope."""
+    countries = sorted(user.scoped_countries or COUNTRIES)
+    variants = [Variant(locale, cc) for cc in countries for locale in COUNTRY_LANGUAGES[cc]]
+    if user.role == Role.ADMIN and not user.scoped_countries:
+        variants += [Variant(locale, None) for locale in LOCALES if locale != "en"]
+    return variants
+
+
+# Versions -----------------------------------------------------------------------------
+
+
+def get_lesson(lesson_id: int) -> Lesson:
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None or lesson.retired_at is not None:
+        abort(404)
+    return lesson
+
+
+def versions_of(lesson: Lesson, variant: Variant) -> list[LessonVersion]:
+    """Every version of one variant, newest first."""
+    return list(
+        db.session.scalars(
+            select(LessonVersion)
+            .where(
+                LessonVersion.lesson_id == lesson.id,
+                LessonVersion.locale == variant.locale,
+                LessonVersion.country.is_(None)
+                if variant.country is None
+                else LessonVersion.country == variant.country,
+            )
+            .order_by(LessonVersion.id.desc())
+        )
+    )
+
+
+def source_of(lesson: Lesson) -> LessonVersion | None:
+    """The published regional English text a variant is made from (None for national lessons)."""
+    return next(
+        (v for v in lesson.versions if v.is_regional_source and v.status == PUBLISHED), None
+    )
+
+
+def published(versions: list[LessonVersion]) -> LessonVersion | None:
+    return next((v for v in versions if v.status == PUBLISHED), None)
+
+
+def working(versions: list[LessonVersion]) -> LessonVersion | None:
+    """The newest draft or version in review, if newer than what is published."""
+    newest = versions[0] if versions else None
+    return newest if newest is not None and newest.status in (DRAFT, IN_REVIEW) else None
+
+
+def is_outdated(version: LessonVersion | None, source: LessonVersion | None) -> bool:
+    return bool(version and source and version.source_hash != source.content_hash)
+
+
+def status(versions: list[LessonVersion], source: LessonVersion | None) -> str:
+    """missing, draft, in_review, outdated or published, from a variant's versions, newest first."""
+    if draft := working(versions):
+        return draft.status.value
+    current = published(versions)
+    if current is None:
+        return "missing"
+    return "outdated" if is_outdated(current, source) else "published"
+
+
+def source_changes(lesson: Lesson, version: LessonVersion) -> list[tuple[str, str]]:
+    """What changed in the regional source since the version this variant was made from."""
+    source = source_of(lesson)
+    if not is_outdated(version, source):
+        return []
+    old = next((v for v in lesson.versions if v.content_hash == version.source_hash), None)
+    before = old.markdown.splitlines() if old else []
+    diff = difflib.unified_diff(before, source.markdown.splitlines(), lineterm="", n=2)
+    return [(_kind(line), line) for line in list(diff)[2:]]
+
+
+def _kind(line: str) -> str:
+    return {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], "same")
+
+
+# Editing ------------------------------------------------------------------------------
+
+
+def file_text(version: LessonVersion) -> str:
+    """A version as the file it would be: front matter, then the Markdown body."""
+    front = {"title": version.title, **version.meta}
+    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n\n{version.markdown.lstrip()}"
+
+
+def variant_path(lesson: Lesson, variant: Variant | None) -> str:
+    module, course = lesson.module, lesson.module.course
+    suffix = f".{variant.code}" if variant else ""
+    return (
+        f"modules/{course.slug}/{module.position:02d}-{module.slug}/"
+        f"{lesson.position:02d}-{lesson.slug}{suffix}.md"
+    )
+
+
+def _lesson_paths() -> dict[str, tuple[str, str, str]]:
+    """Every live regional lesson's file path, to check and rewrite links as an import would."""
+    rows = db.session.execute(
+        select(Lesson, Module, Course)
+        .join(Module, Lesson.module_id == Module.id)
+        .join(Course, Module.course_id == Course.id)
+        .where(Lesson.retired_at.is_(None), Lesson.country.is_(None))
+    ).all()
+    return {variant_path(lesson, None): (c.slug, m.slug, lesson.slug) for lesson, m, c in rows}
+
+
+def check_text(lesson: Lesson, variant: Variant, text: str):
+    """(parsed lesson, problems) for an edited text, validated as its file would be."""
+    return parse_lesson_text(text, variant_path(lesson, variant), variant.locale, variant.country,
+                             _lesson_paths())  # fmt: skip
+
+
+def preview_html(lesson: Lesson, variant: Variant, body: str) -> str:
+    paths, here = _lesson_paths(), variant_path(lesson, variant)
+
+    def rewrite(href: str) -> str:
+        target = paths.get(resolve_link(here, href))
+        return "../../" + "/".join(target) if target else href
+
+    return render_markdown(body, rewrite)
+
+
+def save_draft(user: User, lesson: Lesson, variant: Variant, parsed) -> LessonVersion:
+    """Every save is a new immutable version, with its author and time."""
+    meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "source_hash", "national")}
+    _retire_older_drafts(lesson, variant)
+    draft = LessonVersion(
+        lesson=lesson,
+        locale=variant.locale,
+        country=variant.country,
+        title=parsed.title.strip(),
+        markdown=parsed.body,
+        html=preview_html(lesson, variant, parsed.body),
+        meta=meta,
+        status=DRAFT,
+        author_id=user.id,
+    )
+    draft.content_hash = content_hash(file_text(draft))
+    source = source_of(lesson)
+    draft.source_hash = source.content_hash if source else None
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def _retire_older_drafts(lesson: Lesson, variant: Variant) -> None:
+    """Only the newest unpublished version is worked on; older ones stay as history."""
+    for version in versions_of(lesson, variant):
+        if version.status in (DRAFT, IN_REVIEW):
+            version.status = RETIRED
+
+
+def copy_as_draft(user: User, lesson: Lesson, variant: Variant, original: LessonVersion):
+    """Start a variant from another text, or restore an earlier version, as a new draft."""
+    parsed, _problems = check_text(lesson, variant, file_text(original))
+    if parsed is None:  # an earlier text that today's rules refuse: keep it verbatim
+        parsed = type("Parsed", (), {"meta": original.meta, "title": original.title,
+                                     "body": original.markdown})()  # fmt: skip
+    return save_draft(user, lesson, variant, parsed)
+
+
+def submit_for_review(version: LessonVersion) -> bool:
+    if version.status != DRAFT:
+        return False
+    version.status = IN_REVIEW
+    return True
+
+
+def review(user: User, version: LessonVersion, approve: bool, comment: str) -> bool:
+    """Approve (publish, retiring what was published) or return the version with comments."""
+    if version.status != IN_REVIEW:
+        return False
+    version.reviewed_by_id, version.reviewed_at = user.id, utcnow()
+    version.review_comment = comment or None
+    if not approve:
+        version.status = DRAFT
+        return True
+    for other in versions_of(version.lesson, Variant(version.locale, version.country)):
+        if other.status == PUBLISHED:
+            other.status = RETIRED
+    version.status = PUBLISHED
+    return True
+
+
+def mark_current(user: User, version: LessonVersion) -> LessonVersion:
+    """The variant needs no change for the new source: republish it against the new source."""
+    variant = Variant(version.locale, version.country)
+    copy = copy_as_draft(user, version.lesson, variant, version)
+    copy.status, copy.reviewed_by_id, copy.reviewed_at = PUBLISHED, user.id, utcnow()
+    version.status = RETIRED
+    return copy
+
+
+# The matrix ---------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    variant: Variant
+    status: str
+    published: int
+    lessons: int
+
+
+def matrix(user: User) -> tuple[list[Variant], list[tuple[Course, list[tuple[Module, list]]]]]:
+    """Per course and module, each variant's least-ready status; one query for all versions."""
+    variants = visible_variants(user)
+    by_key: dict[tuple, list[LessonVersion]] = {}
+    columns = (LessonVersion.id, LessonVersion.lesson_id, LessonVersion.locale,
+               LessonVersion.country, LessonVersion.status, LessonVersion.content_hash,
+               LessonVersion.source_hash)  # fmt: skip
+    query = select(LessonVersion).options(load_only(*columns)).order_by(LessonVersion.id.desc())
+    for version in db.session.scalars(query):
+        by_key.setdefault((version.lesson_id, version.locale, version.country), []).append(version)
+    rows = []
+    for course in db.session.scalars(
+        select(Course).where(Course.retired_at.is_(None)).order_by(Course.position)
+    ):
+        modules = [
+            (module, [_cell(module, variant, by_key) for variant in variants])
+            for module in course.modules
+            if module.retired_at is None
+        ]
+        rows.append((course, modules))
+    return variants, rows
+
+
+def _cell(module: Module, variant: Variant, by_key: dict) -> Cell:
+    statuses = []
+    for lesson in module.lessons:
+        if lesson.retired_at is None and lesson.country in (None, variant.country):
+            source = published(by_key.get((lesson.id, "en", None), []))
+            versions = by_key.get((lesson.id, variant.locale, variant.country), [])
+            statuses.append(status(versions, source))
+    worst = min(statuses, key=STATUS_ORDER.index) if statuses else "missing"
+    return Cell(variant, worst, statuses.count("published"), len(statuses))
+
+
+def module_lessons(module: Module, variant: Variant) -> list[tuple[Lesson, str]]:
+    """A module's lessons for one variant, each with its status."""
+    rows = []
+    for lesson in module.lessons:
+        if lesson.retired_at is None and lesson.country in (None, variant.country):
+            rows.append((lesson, status(versions_of(lesson, variant), source_of(lesson))))
+    return rows
+
+
+def start_options(lesson: Lesson, variant: Variant) -> list[tuple[str, str]]:
+    """What a new variant can start from: the regional source, or published translations."""
+    options = [("source", "English (regional source)")] if source_of(lesson) else []
+    for version in lesson.versions:
+        if version.status == PUBLISHED and not version.is_regional_source:
+            other = Variant(version.locale, version.country)
+            if other != variant:
+                options.append(
+                    (other.code, f"{LOCALES[other.locale]} {other.country or ''}".strip())
+                )
+    return options
+
+
+def start_text(lesson: Lesson, choice: str) -> LessonVersion | None:
+    if choice == "source":
+        return source_of(lesson)
+    return next(
+        (
+            v
+            for v in lesson.versions
+            if v.status == PUBLISHED and Variant(v.locale, v.country).code == choice
+        ),
+        None,
+    )
+
+
+def add_national_lesson(user: User, module: Module, variant: Variant, slug: str, title: str):
+    """A new lesson for one country, with a first draft to fill in. None if the slug is taken."""
+    if any(lesson.slug == slug for lesson in module.lessons):
+        return None
+    position = max((lesson.position for lesson in module.lessons), default=0) + 1
+    lesson = Lesson(module=module, slug=slug, position=position, country=variant.country)
+    db.session.add(lesson)
+    db.session.flush()
+    quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+    parsed, _problems = check_text(
+        lesson, variant, f"---\ntitle: {quoted}\nnational: true\n---\n\n…\n"
+    )
+    save_draft(user, lesson, variant, parsed)
+    return lesson

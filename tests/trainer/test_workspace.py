@@ -1,0 +1,304 @@
+"""The trainers' workspace: scope on every route, the review workflow, drift, history."""
+
+import shutil
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from lms.content.files import load_tree
+from lms.content.sync import sync_tree
+from lms.models import Lesson, LessonVersion, Role, VersionStatus
+from tests.conftest import SMALL_CONTENT, csrf_token
+
+FIRST_SOURCE = "modules/introductory/01-basics/01-first.md"
+
+
+@pytest.fixture
+def tree(app, db, tmp_path):
+    """The fixture curriculum, imported from a copy the test may edit."""
+    root = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT, root)
+    sync_tree(db.session, load_tree(root))
+    db.session.commit()
+    return root
+
+
+@pytest.fixture
+def lesson(db, tree):
+    return db.session.scalar(select(Lesson).where(Lesson.slug == "second"))
+
+
+def trainer(make_user, *countries, role=Role.TRAINER):
+    from lms.auth.services import set_scope
+
+    user = make_user(role=role)
+    set_scope(user, list(countries))
+    return user
+
+
+def workspace(lesson, code="th-TH") -> str:
+    return f"/trainer/lessons/{lesson.id}/{code}"
+
+
+def post(client, url, page, **data):
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, page)})
+
+
+def start(client, lesson, source="source", code="th-TH"):
+    return post(
+        client, f"{workspace(lesson, code)}/start", workspace(lesson, code), **{"from": source}
+    )
+
+
+THAI_TEXT = """---
+title: บทเรียนที่สอง
+estimated_minutes: 5
+review_note: Awaits review by a native-speaking subject expert.
+---
+
+## ต่อไป
+
+ดู [บทเรียนการดูแล](../02-care/01-third.md) เนื้อหาภาษาไทย
+"""
+
+
+def save(client, lesson, text=THAI_TEXT, action="save", code="th-TH"):
+    return post(
+        client, f"{workspace(lesson, code)}/edit", workspace(lesson, code), text=text, action=action
+    )
+
+
+def all_routes(app, lesson, version_id):
+    values = {
+        "lesson_id": lesson.id,
+        "code": "th-TH",
+        "module_id": lesson.module_id,
+        "version_id": version_id,
+    }
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint.startswith("trainer."):
+                url = url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
+                for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                    yield method, url
+
+
+def test_learners_and_other_countries_are_refused_on_every_route(
+    app, client, db, lesson, make_user, login
+):
+    routes = list(all_routes(app, lesson, version_id=1))
+    assert len(routes) >= 10
+    login(make_user())  # a learner
+    token = csrf_token(client, "/dashboard")
+    for method, url in routes:
+        assert client.open(url, method=method, data={"csrf_token": token}).status_code == 403, url
+    client.post("/logout", data={"csrf_token": token})
+    login(trainer(make_user, "ID"))  # a trainer of another country
+    token = csrf_token(client, "/trainer")
+    for method, url in routes:
+        if url != "/trainer":
+            response = client.open(
+                url, method=method, data={"csrf_token": token, "text": THAI_TEXT}
+            )
+            assert response.status_code == 403, url
+    assert (
+        db.session.scalar(
+            select(LessonVersion).where(
+                LessonVersion.locale == "th", LessonVersion.lesson_id == lesson.id
+            )
+        )
+        is None
+    )
+
+
+def test_the_regional_source_cannot_be_edited_here(client, lesson, make_user, login):
+    login(trainer(make_user, role=Role.ADMIN))  # a regional administrator
+    assert client.get(workspace(lesson, "en")).status_code == 404
+    assert client.get(workspace(lesson, "th")).status_code == 200  # a regional translation
+
+
+def test_trainers_cannot_edit_regional_translations(client, lesson, make_user, login):
+    login(trainer(make_user, "TH"))
+    assert client.get(workspace(lesson, "th")).status_code == 403
+
+
+def test_start_edit_preview_submit_and_a_second_trainer_publishes(
+    client, db, lesson, make_user, login
+):
+    author, reviewer = trainer(make_user, "TH"), trainer(make_user, "TH")
+    login(author)
+    start(client, lesson)
+    page = client.get(workspace(lesson)).get_data(as_text=True)
+    assert (
+        "The second lesson" not in page and "Going on" in page
+    )  # the English source, to translate
+    preview = save(client, lesson, action="preview")
+    assert "เนื้อหาภาษาไทย" in preview.get_data(
+        as_text=True
+    ) and "Preview (not saved)" in preview.get_data(as_text=True)
+    assert save(client, lesson).status_code == 302
+    versions = db.session.scalars(
+        select(LessonVersion)
+        .where(
+            LessonVersion.locale == "th",
+            LessonVersion.country == "TH",
+            LessonVersion.lesson_id == lesson.id,
+        )
+        .order_by(LessonVersion.id)
+    ).all()
+    assert [v.status for v in versions] == [VersionStatus.RETIRED, VersionStatus.DRAFT]
+    assert versions[-1].author_id == author.id
+    assert 'href="../../introductory/care/third"' in versions[-1].html
+    post(client, f"{workspace(lesson)}/submit", workspace(lesson))
+    denied = post(client, f"{workspace(lesson)}/review", workspace(lesson), decision="approve")
+    assert denied.status_code == 403  # nobody reviews their own work
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    login(reviewer)
+    post(
+        client, f"{workspace(lesson)}/review", workspace(lesson), decision="approve", comment="Good"
+    )
+    db.session.expire_all()
+    assert (
+        versions[-1].status == VersionStatus.PUBLISHED
+        and versions[-1].reviewed_by_id == reviewer.id
+    )
+
+
+def test_a_returned_draft_carries_the_comments(client, db, lesson, make_user, login):
+    login(trainer(make_user, "TH"))
+    start(client, lesson)
+    save(client, lesson)
+    post(client, f"{workspace(lesson)}/submit", workspace(lesson))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    login(trainer(make_user, "TH", role=Role.ADMIN))
+    post(
+        client,
+        f"{workspace(lesson)}/review",
+        workspace(lesson),
+        decision="return",
+        comment="Use the 2008 Act's name",
+    )
+    page = client.get(workspace(lesson)).get_data(as_text=True)
+    assert "Use the 2008 Act&#39;s name" in page
+    draft = db.session.scalar(
+        select(LessonVersion).where(LessonVersion.status == VersionStatus.DRAFT)
+    )
+    assert draft.review_comment == "Use the 2008 Act's name"
+
+
+def test_a_text_with_problems_is_kept_and_nothing_is_saved(client, db, lesson, make_user, login):
+    login(trainer(make_user, "TH"))
+    start(client, lesson)
+    before = db.session.scalar(select(LessonVersion.id).order_by(LessonVersion.id.desc()))
+    bad = THAI_TEXT.replace("../02-care/01-third.md", "99-gone.md")
+    response = save(client, lesson, text=bad)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "line 9: broken link to" in page
+    assert "99-gone.md" in page  # the text is still in the editor
+    untitled = save(client, lesson, text=THAI_TEXT.replace("title: บทเรียนที่สอง\n", ""))
+    assert "missing required field &#39;title&#39;" in untitled.get_data(as_text=True)
+    assert db.session.scalar(select(LessonVersion.id).order_by(LessonVersion.id.desc())) == before
+
+
+def test_script_in_an_edit_is_sanitised_like_published_content(
+    client, db, lesson, make_user, login
+):
+    login(trainer(make_user, "TH"))
+    start(client, lesson)
+    response = save(
+        client, lesson, text=THAI_TEXT + "\n<script>alert(1)</script>\n", action="preview"
+    )
+    assert "<script>alert(1)" not in response.get_data(as_text=True)
+
+
+def publish_thai(client, db, lesson, make_user, login):
+    login(trainer(make_user, "TH"))
+    start(client, lesson)
+    save(client, lesson)
+    post(client, f"{workspace(lesson)}/submit", workspace(lesson))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    reviewer = trainer(make_user, "TH")
+    login(reviewer)
+    post(client, f"{workspace(lesson)}/review", workspace(lesson), decision="approve")
+    return reviewer
+
+
+def test_drift_after_a_source_edit_shows_the_changes_and_can_be_marked_current(
+    app, client, db, tree, lesson, make_user, login
+):
+    publish_thai(client, db, lesson, make_user, login)
+    source = tree / "modules/introductory/01-basics/02-second.md"
+    source.write_text(
+        source.read_text().replace("## Going on", "## Going on\n\nA NEW PARAGRAPH IN THE SOURCE.")
+    )
+    sync_tree(db.session, load_tree(tree))
+    db.session.commit()
+    page = client.get(workspace(lesson)).get_data(as_text=True)
+    assert "The regional source has changed" in page
+    assert '<span class="added">+A NEW PARAGRAPH IN THE SOURCE.</span>' in page
+    assert "status outdated" in client.get(f"/trainer/modules/{lesson.module_id}/th-TH").get_data(
+        as_text=True
+    )
+    post(client, f"{workspace(lesson)}/mark-current", workspace(lesson))
+    assert "The regional source has changed" not in client.get(workspace(lesson)).get_data(
+        as_text=True
+    )
+
+
+def test_history_view_and_restore(client, db, lesson, make_user, login):
+    login(trainer(make_user, "TH"))
+    start(client, lesson)
+    save(client, lesson)
+    save(client, lesson, text=THAI_TEXT.replace("เนื้อหาภาษาไทย", "ฉบับที่สาม"))
+    first = db.session.scalars(
+        select(LessonVersion)
+        .where(LessonVersion.lesson_id == lesson.id, LessonVersion.country == "TH")
+        .order_by(LessonVersion.id)
+    ).all()[1]
+    assert "เนื้อหาภาษาไทย" in client.get(f"{workspace(lesson)}/versions/{first.id}").get_data(
+        as_text=True
+    )
+    post(client, f"{workspace(lesson)}/versions/{first.id}/restore", workspace(lesson))
+    newest = db.session.scalars(
+        select(LessonVersion)
+        .where(LessonVersion.lesson_id == lesson.id, LessonVersion.country == "TH")
+        .order_by(LessonVersion.id.desc())
+    ).first()
+    assert newest.status == VersionStatus.DRAFT and "เนื้อหาภาษาไทย" in newest.markdown
+
+
+def test_the_matrix_shows_status_per_module_and_variant(client, db, lesson, make_user, login):
+    publish_thai(client, db, lesson, make_user, login)
+    page = client.get("/trainer").get_data(as_text=True)
+    table = page.split('<table class="matrix">')[1].split("</table>")[0]
+    assert "ไทย" in table and "Bahasa Indonesia" not in table  # only the trainer's country
+    assert "<small>2/2</small>" in table  # with the file-made first lesson, Basics is complete
+    assert "<small>0/1</small>" in table  # nothing yet for Care
+
+
+def test_a_learner_in_thailand_reads_the_published_variant(client, db, lesson, make_user, login):
+    publish_thai(client, db, lesson, make_user, login)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    login(make_user(locale="th", country="TH"))
+    assert "เนื้อหาภาษาไทย" in client.get("/learn/introductory/basics/second").get_data(as_text=True)
+
+
+def test_a_national_lesson_added_in_the_browser_counts_once_published(
+    client, db, lesson, make_user, login
+):
+    login(trainer(make_user, "TH"))
+    module_page = f"/trainer/modules/{lesson.module_id}/th-TH"
+    response = post(
+        client, f"{module_page}/national", module_page, slug="thai-hotlines", title="สายด่วน 1300"
+    )
+    assert response.status_code == 302
+    national = db.session.scalar(select(Lesson).where(Lesson.slug == "thai-hotlines"))
+    assert national.country == "TH"
+    learner = make_user(country="TH", locale="th")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    login(learner)
+    assert "0 of 3 lessons" in client.get("/learn/introductory").get_data(
+        as_text=True
+    )  # a draft does not count
