@@ -77,6 +77,18 @@ def sync_content(root: str | None) -> None:
     )
 
 
+@lms.command("export-variants")
+@click.option("--root", help="Folder holding modules/ (default: the project).")
+def export_variants(root: str | None) -> None:
+    """Write variants published in the browser to files, for review in version control."""
+    from lms.trainer.services import export_variants as export
+
+    written = export(_content_root(root))
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(written)} variant(s) exported.")
+
+
 @lms.command("create-admin")
 @click.argument("email")
 @click.option("--country", type=click.Choice(sorted(COUNTRIES)), help="Scope to one country.")

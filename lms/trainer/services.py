@@ -2,6 +2,7 @@
 
 import difflib
 import json
+from pathlib import Path
 from dataclasses import dataclass
 
 import yaml
@@ -155,11 +156,33 @@ def _kind(line: str) -> str:
 # Editing ------------------------------------------------------------------------------
 
 
-def file_text(version: LessonVersion) -> str:
+def file_text(version: LessonVersion, extra: dict | None = None) -> str:
     """A version as the file it would be: front matter, then the Markdown body."""
-    front = {"title": version.title, **version.meta}
+    front = {"title": version.title, **version.meta, **(extra or {})}
     dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n\n{version.markdown.lstrip()}"
+
+
+def export_text(version: LessonVersion) -> str:
+    """The file `export-variants` writes; it carries the source hash so drift survives."""
+    extra = {"national": True} if version.lesson.country else {}
+    if version.source_hash:
+        extra["source_hash"] = version.source_hash
+    return file_text(version, extra)
+
+
+def export_variants(root: Path) -> list[str]:
+    """Write every published variant made in the browser to its file; return the paths."""
+    written = []
+    query = select(LessonVersion).where(
+        LessonVersion.status == PUBLISHED, LessonVersion.source_path.is_(None)
+    )
+    for version in db.session.scalars(query):
+        path = variant_path(version.lesson, Variant(version.locale, version.country))
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(export_text(version), encoding="utf-8")
+        written.append(path)
+    return sorted(written)
 
 
 def variant_path(lesson: Lesson, variant: Variant | None) -> str:
@@ -202,6 +225,7 @@ def save_draft(user: User, lesson: Lesson, variant: Variant, parsed) -> LessonVe
     """Every save is a new immutable version, with its author and time."""
     meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "source_hash", "national")}
     _retire_older_drafts(lesson, variant)
+    source = source_of(lesson)
     draft = LessonVersion(
         lesson=lesson,
         locale=variant.locale,
@@ -213,9 +237,8 @@ def save_draft(user: User, lesson: Lesson, variant: Variant, parsed) -> LessonVe
         status=DRAFT,
         author_id=user.id,
     )
-    draft.content_hash = content_hash(file_text(draft))
-    source = source_of(lesson)
     draft.source_hash = source.content_hash if source else None
+    draft.content_hash = content_hash(export_text(draft))
     db.session.add(draft)
     db.session.flush()
     return draft

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.content.files import load_tree
 from lms.content.sync import sync_tree
@@ -302,3 +302,17 @@ def test_a_national_lesson_added_in_the_browser_counts_once_published(
     assert "0 of 3 lessons" in client.get("/learn/introductory").get_data(
         as_text=True
     )  # a draft does not count
+
+
+def test_export_variants_writes_files_that_import_idempotently(app, client, db, tree, lesson, make_user, login):
+    publish_thai(client, db, lesson, make_user, login)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["lms", "export-variants", "--root", str(tree)])
+    assert "wrote modules/introductory/01-basics/02-second.th-TH.md" in result.output
+    written = (tree / "modules/introductory/01-basics/02-second.th-TH.md").read_text()
+    assert "เนื้อหาภาษาไทย" in written and "source_hash:" in written
+    before = db.session.scalar(select(func.count(LessonVersion.id)))
+    result = runner.invoke(args=["lms", "sync-content", "--root", str(tree)])
+    assert result.exit_code == 0, result.output
+    assert " 0 new, 0 retired" in " " + result.output.splitlines()[-1]
+    assert db.session.scalar(select(func.count(LessonVersion.id))) == before
