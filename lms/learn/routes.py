@@ -63,13 +63,14 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     """One lesson, in the reader's variant, with its place in the course."""
     course = services.open_course(current_user, course_slug)
     lesson = services.get_lesson(course, module_slug, lesson_slug, current_user.country)
-    version = services.reader_version(lesson, current_locale(), current_user.country)
+    version, languages = services.reader_version(lesson, current_locale(), current_user.country)
     progress = services.course_progress(current_user, course, current_locale())
     return render_template(
         "learn/lesson.html",
         course=course,
         lesson=lesson,
         version=version,
+        languages=languages,
         progress=progress,
         form=EmptyForm(),
     )

@@ -278,10 +278,15 @@ def _completed_ids(user: User, lesson_ids: list[int]) -> set[int]:
     )
 
 
-def reader_version(lesson: Lesson, locale: str, country: str | None) -> LessonVersion:
-    """The version this reader sees: their national variant, their language, else English."""
-    version = pick(_published_versions([lesson.id])[lesson.id], locale, country)
-    return version or abort(404)
+def reader_version(
+    lesson: Lesson, locale: str, country: str | None
+) -> tuple[LessonVersion, list[str]]:
+    """The version this reader sees (their national variant, their language, else English),
+    and the other languages the lesson can be read in, for them."""
+    versions = _published_versions([lesson.id])[lesson.id]
+    version = pick(versions, locale, country) or abort(404)
+    others = {v.locale for v in versions if v.country in (None, country)} - {version.locale}
+    return version, sorted(others)
 
 
 def continue_point(user: User, locale: str) -> tuple[Course, LessonItem] | None:

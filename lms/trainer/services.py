@@ -2,8 +2,8 @@
 
 import difflib
 import json
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 from flask import abort

@@ -196,7 +196,8 @@ def test_thai_reader_in_thailand_gets_the_national_variant(client, db, content, 
 def test_fallback_to_english_is_announced(client, content, make_user, login):
     login(make_user(locale="km", country="KH"))
     page = client.get("/learn/introductory/basics/second").get_data(as_text=True)
-    assert "You are reading the regional English version." in page
+    assert "You are reading the English version." in page
+    assert "Also available in:" not in page  # only English exists for this lesson
 
 
 def test_completing_in_one_language_counts_in_another(client, db, content, make_user, login):
@@ -218,3 +219,41 @@ def test_a_national_lesson_counts_only_for_its_country(client, db, content, make
     login(make_user(country="TH"))
     assert "0 of 3 lessons" in client.get("/learn/introductory").get_data(as_text=True)
     assert client.get("/learn/introductory/care/hotlines").status_code == 404
+
+
+def test_other_languages_are_offered_and_switching_keeps_progress(
+    client, db, content, make_user, login
+):
+    user = make_user(locale="en", country="TH")
+    login(user)
+    complete(client, "introductory", "basics/first")
+    page = client.get("/learn/introductory/basics/first").get_data(as_text=True)
+    assert "Also available in:" in page and 'value="th"' in page
+    token = csrf_token(client, "/learn/introductory/basics/first")
+    client.post(
+        "/language",
+        data={"locale": "th", "next": "/learn/introductory/basics/first", "csrf_token": token},
+    )
+    db.session.refresh(user)
+    assert user.locale == "th"
+    page = client.get("/learn/introductory/basics/first").get_data(as_text=True)
+    assert '<html lang="th">' in page and "เนื้อหาฉบับประเทศไทย" in page
+    assert "1 of 3 lessons" in client.get("/learn/introductory").get_data(as_text=True)
+
+
+def test_visitors_choose_a_language_by_cookie_then_accept_language(client):
+    assert '<html lang="vi">' in client.get(
+        "/", headers={"Accept-Language": "vi,en;q=0.5"}
+    ).get_data(as_text=True)
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/language", data={"locale": "km", "next": "/login", "csrf_token": token}
+    )
+    assert response.headers["Location"] == "/login"
+    assert '<html lang="km">' in client.get("/", headers={"Accept-Language": "vi"}).get_data(
+        as_text=True
+    )
+    bad = client.post(
+        "/language", data={"locale": "xx", "csrf_token": token, "next": "https://evil.example"}
+    )
+    assert bad.headers["Location"] == "/"

@@ -304,7 +304,9 @@ def test_a_national_lesson_added_in_the_browser_counts_once_published(
     )  # a draft does not count
 
 
-def test_export_variants_writes_files_that_import_idempotently(app, client, db, tree, lesson, make_user, login):
+def test_export_variants_writes_files_that_import_idempotently(
+    app, client, db, tree, lesson, make_user, login
+):
     publish_thai(client, db, lesson, make_user, login)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["lms", "export-variants", "--root", str(tree)])
