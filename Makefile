@@ -15,8 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 translations: $(VENV)/.installed
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --use-fuzzy -q -d translations; fi
+	$(BIN)/flask translate compile
 
 setup: $(VENV)/.installed translations
 	$(BIN)/flask lms init
