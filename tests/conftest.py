@@ -175,3 +175,12 @@ def pass_quiz(client, db, course: str, quiz: str):
     response = client.post(url, data={**correct_form(attempt), "csrf_token": token})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
+
+
+def translated(app, locale: str, message: str, **variables) -> str:
+    """A message as the interface shows it in `locale`, HTML-escaped as in templates."""
+    from flask_babel import force_locale, gettext
+    from markupsafe import escape
+
+    with app.test_request_context(), force_locale(locale):
+        return str(escape(gettext(message, **variables)))

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.models import Role, User
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD, csrf_token, translated
 
 VALID = {
     "email": "Ana.Santos@Example.org",
@@ -30,7 +30,7 @@ def users(db) -> int:
     return db.session.scalar(select(func.count(User.id)))
 
 
-def test_register_creates_a_learner_and_signs_in(client, db):
+def test_register_creates_a_learner_and_signs_in(app, client, db):
     response = register(client)
     assert response.status_code == 302
     user = db.session.scalar(select(User))
@@ -43,7 +43,9 @@ def test_register_creates_a_learner_and_signs_in(client, db):
         "social_work",
         "woman",
     )
-    assert "My learning" in client.get("/dashboard").get_data(as_text=True)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert translated(app, "fil", "My learning") in dashboard  # in the language chosen
+    assert '<html lang="fil">' in dashboard
 
 
 def test_gender_is_optional_and_the_form_says_how_it_is_used(client, db):

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.models import LessonCompletion
-from tests.conftest import csrf_token, pass_quiz
+from tests.conftest import csrf_token, pass_quiz, translated
 
 INTRO_LESSONS = ["basics/first", "basics/second", "care/third"]
 ADVANCED = {
@@ -193,11 +193,15 @@ def test_thai_reader_in_thailand_gets_the_national_variant(client, db, content, 
     assert "เนื้อหาฉบับประเทศไทย" in page
 
 
-def test_fallback_to_english_is_announced(client, content, make_user, login):
+def test_fallback_to_english_is_announced(app, client, content, make_user, login):
     login(make_user(locale="km", country="KH"))
     page = client.get("/learn/introductory/basics/second").get_data(as_text=True)
-    assert "You are reading the English version." in page
-    assert "Also available in:" not in page  # only English exists for this lesson
+    notice = (
+        "This lesson is not yet available in your language. "
+        "You are reading the %(language)s version."
+    )
+    assert translated(app, "km", notice, language="English") in page
+    assert translated(app, "km", "Also available in:") not in page  # English only
 
 
 def test_completing_in_one_language_counts_in_another(client, db, content, make_user, login):
