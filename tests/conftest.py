@@ -182,5 +182,7 @@ def translated(app, locale: str, message: str, **variables) -> str:
     from flask_babel import force_locale, gettext
     from markupsafe import escape
 
-    with app.test_request_context(), force_locale(locale):
+    from lms.i18n import BABEL_ALIASES
+
+    with app.test_request_context(), force_locale(BABEL_ALIASES.get(locale, locale)):
         return str(escape(gettext(message, **variables)))

@@ -3,6 +3,7 @@
 import io
 import re
 import threading
+import unicodedata
 
 import pytest
 import zxingcpp
@@ -14,7 +15,8 @@ from lms.certificates.services import normalise_code, record_progress
 from lms.extensions import db as _db
 from lms.learn.services import complete_lesson, get_course
 from lms.models import Certificate, Lesson, Role, User
-from tests.conftest import csrf_token, pass_quiz
+from lms.i18n import LOCALES
+from tests.conftest import csrf_token, pass_quiz, translated
 
 INTRO_LESSONS = ("basics/first", "basics/second", "care/third")
 
@@ -232,3 +234,20 @@ def _pass_all_quizzes(db, user, course):
                 passed=True,
             )
         )
+
+
+@pytest.mark.parametrize("locale", sorted(LOCALES))
+def test_the_pdf_is_in_the_learners_language(app, client, db, content, make_user, login, locale):
+    login(make_user(locale=locale))
+    finish_intro(client, db)
+    response = client.get("/learn/introductory/certificate.pdf")
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    title = translated(app, locale, "Certificate of completion")
+    # Text extraction maps some shaped glyphs back imperfectly (stray control characters and
+    # spaces around Thai, Khmer and Lao marks); compare the letters, not the spacing.
+    assert letters(title) in letters(text), (title, text)
+    assert "Fixture introduction" in text
+
+
+def letters(text: str) -> str:
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cc")
