@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from lms.certificates.services import normalise_code, record_progress
 from lms.extensions import db as _db
+from lms.i18n import LOCALES
 from lms.learn.services import complete_lesson, get_course
 from lms.models import Certificate, Lesson, Role, User
-from lms.i18n import LOCALES
 from tests.conftest import csrf_token, pass_quiz, translated
 
 INTRO_LESSONS = ("basics/first", "basics/second", "care/third")
