@@ -1,42 +1,64 @@
 """Error pages in the site's layout. A 500 rolls back the session so nothing half-done is saved."""
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from lms.extensions import db
 from lms.learn.services import CourseLocked
 
+PAGES = {
+    400: (
+        _l("Something in the request was not right"),
+        _l("The page could not understand what was sent. Please go back and try again."),
+    ),
+    403: (
+        _l("You do not have access to this page"),
+        _l("Your account does not have permission to see this page. If you think this is a "
+           "mistake, contact your administrator."),
+    ),
+    404: (
+        _l("Page not found"),
+        _l("We could not find that page. It may have moved, or the address may be mistyped."),
+    ),
+    405: (
+        _l("This action is not available here"),
+        _l("The page cannot be used this way. Please use the links and buttons on the site."),
+    ),
+    413: (
+        _l("What you sent is too large"),
+        _l("Please send less data and try again. Nothing was saved."),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("Nothing you sent was half-saved. Please try again in a moment."),
+    ),
+}  # fmt: skip
+CSRF_PAGE = (
+    _l("This form has expired"),
+    _l("For your security, forms expire. Nothing was changed. Please go back, reload the page "
+       "and try again."),
+)  # fmt: skip
+
+
+def _page(texts: tuple, status: int):
+    title, message = texts
+    return render_template("errors/error.html", title=title, message=message), status
+
 
 def register(app: Flask) -> None:
-    @app.errorhandler(400)
-    def bad_request(error):
-        return render_template("errors/400.html", error=error), 400
+    for status, texts in PAGES.items():
+        app.register_error_handler(status, lambda _error, s=status, t=texts: _page(t, s))
 
     @app.errorhandler(CSRFError)
-    def csrf_failed(error):
-        return render_template("errors/csrf.html"), 400
-
-    @app.errorhandler(403)
-    def forbidden(error):
-        return render_template("errors/403.html"), 403
+    def csrf_failed(_error):
+        return _page(CSRF_PAGE, 400)
 
     @app.errorhandler(CourseLocked)
     def course_locked(error: CourseLocked):
         return render_template("errors/locked.html", locked=error), 403
 
-    @app.errorhandler(404)
-    def not_found(error):
-        return render_template("errors/404.html"), 404
-
-    @app.errorhandler(405)
-    def method_not_allowed(error):
-        return render_template("errors/405.html"), 405
-
-    @app.errorhandler(413)
-    def too_large(error):
-        return render_template("errors/413.html"), 413
-
     @app.errorhandler(500)
-    def server_error(error):
+    def server_error(_error):
         db.session.rollback()
-        return render_template("errors/500.html"), 500
+        return _page(PAGES[500], 500)
