@@ -23,7 +23,7 @@ setup: $(VENV)/.installed translations
 	$(BIN)/flask lms sync-content
 
 run: setup
-	@echo "Serving on http://$(HOST):$(PORT)/ (create the first administrator with: $(BIN)/flask lms create-admin EMAIL)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (first administrator: $(BIN)/flask --app wsgi lms create-admin EMAIL)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed

@@ -91,7 +91,7 @@ def test_a_correct_submission_passes_and_explains(client, db, learner):
     db.session.refresh(attempt)
     assert (attempt.score, attempt.passed) == (100.0, True)
     page = client.get(attempt_url(attempt)).get_data(as_text=True)
-    assert "Your score: 100.0% (pass mark 70%)." in page
+    assert "Your score: 100% (pass mark 70%)." in page
     assert "EXPLAIN-PICK-ONE" in page  # feedback: always
     assert "Correct answer:" in page
 
@@ -221,3 +221,15 @@ def test_waiting_period_after_a_failed_attempt(client, db, learner):
     submit(client, attempt, wrong_form(attempt))
     page = client.get(BASICS).get_data(as_text=True)
     assert "You can try again from" in page
+
+
+def test_scores_are_formatted_for_the_locale(client, db, content, make_user, login):
+    login(make_user(locale="vi"))
+    attempt = start_quiz(client, db, "introductory", "care")
+    form = correct_form(attempt)
+    form["q-care-second"] = ["b"]  # one of two right: 50%
+    submit(client, attempt, form)
+    db.session.refresh(attempt)
+    attempt.score = 87.5  # a score with a decimal part, as a larger bank gives
+    db.session.commit()
+    assert "87,5%" in client.get(attempt_url(attempt)).get_data(as_text=True)
