@@ -47,7 +47,7 @@ def start(course_slug: str, quiz_slug: str):
     course, quiz = _load(course_slug, quiz_slug)
     version = services.reader_version(quiz, current_locale(), current_user.country)
     try:
-        attempt = services.start_attempt(current_user, quiz, version)
+        attempt = services.start_attempt(current_user, quiz, version, current_locale())
     except services.AttemptRefused as refusal:
         db.session.commit()  # keeps an expired attempt closed
         flash(str(refusal), "error")

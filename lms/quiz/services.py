@@ -96,8 +96,11 @@ def start_refusal(user: User, quiz: Quiz, settings: dict, now: datetime) -> str 
     return None
 
 
-def start_attempt(user: User, quiz: Quiz, version: QuizVersion, rng=None) -> QuizAttempt:
-    """Resume the open attempt, or draw a new one. Raises AttemptRefused."""
+def start_attempt(
+    user: User, quiz: Quiz, version: QuizVersion, locale: str, rng=None
+) -> QuizAttempt:
+    """Resume the open attempt, or draw a new one in the reader's language. Raises
+    AttemptRefused."""
     now = utcnow()
     for attempt in attempts(user, quiz):
         if attempt.is_open and not _expired(attempt, now):
@@ -108,7 +111,7 @@ def start_attempt(user: User, quiz: Quiz, version: QuizVersion, rng=None) -> Qui
         raise AttemptRefused(refusal)
     rng = rng or random.SystemRandom()
     settings = version.settings
-    drawn = draw_questions(quiz, version, rng)
+    drawn = draw_questions(quiz, version, locale, user.country, rng)
     limit = settings.get("time_limit_minutes")
     attempt = QuizAttempt(
         user_id=user.id,
@@ -129,14 +132,17 @@ def start_attempt(user: User, quiz: Quiz, version: QuizVersion, rng=None) -> Qui
     return attempt
 
 
-def draw_questions(quiz: Quiz, version: QuizVersion, rng) -> list[dict]:
-    """A module quiz draws from its bank; a final assessment draws from every module bank."""
+def draw_questions(
+    quiz: Quiz, version: QuizVersion, locale: str, country: str | None, rng
+) -> list[dict]:
+    """A module quiz draws from its bank; a final assessment from every module bank, each in
+    the reader's language where it is translated."""
     settings = version.settings
     if quiz.slug == FINAL:
         drawn = []
         for bank in live_quizzes(quiz.course):
             if bank.slug != FINAL:
-                bank_version = reader_version(bank, version.locale, version.country)
+                bank_version = reader_version(bank, locale, country)
                 pool = list(bank_version.questions)
                 drawn += rng.sample(pool, min(settings["draw_per_module"], len(pool)))
     else:

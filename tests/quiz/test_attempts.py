@@ -233,3 +233,28 @@ def test_scores_are_formatted_for_the_locale(client, db, content, make_user, log
     attempt.score = 87.5  # a score with a decimal part, as a larger bank gives
     db.session.commit()
     assert "87,5%" in client.get(attempt_url(attempt)).get_data(as_text=True)
+
+
+def test_quizzes_are_served_in_the_learners_variant(
+    client, db, content, make_user, login, tmp_path
+):
+    """A Thai bank with the same keys serves Thai readers; grading is unchanged."""
+    import shutil
+
+    from lms.content.files import load_tree
+    from lms.content.sync import sync_tree
+    from tests.conftest import SMALL_CONTENT
+
+    root = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT, root)
+    bank = (root / "quizzes/introductory/02-care.yaml").read_text()
+    thai = bank.replace("Care comes first.", "การดูแลมาก่อน").replace("Care quiz", "แบบทดสอบการดูแล")
+    (root / "quizzes/introductory/02-care.th.yaml").write_text(thai)
+    sync_tree(db.session, load_tree(root))
+    db.session.commit()
+    login(make_user(locale="th"))
+    attempt = start_quiz(client, db, "introductory", "care")
+    assert "การดูแลมาก่อน" in client.get(attempt_url(attempt)).get_data(as_text=True)
+    submit(client, attempt, correct_form(attempt))
+    db.session.refresh(attempt)
+    assert attempt.passed
