@@ -22,6 +22,7 @@ PASSWORD = "benchmark passphrase 2026"
 
 
 def build_app(folder: Path):
+    """A bench database with the real curriculum and one learner; returns the app."""
     config = type("Bench", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/b.db"})
     app = create_app(config)
     with app.app_context():

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 
 from lms.content.resolve import pick
 from lms.extensions import db
@@ -231,7 +232,13 @@ def course_progress(user: User, course: Course, locale: str) -> CourseProgress:
         .where(Lesson.id.in_(_required_lessons(course.id, user.country)))
         .order_by(Module.position, Lesson.position)
     ).all()
-    versions = _published_versions([lesson.id for lesson in lessons])
+    outline = (
+        LessonVersion.lesson_id,
+        LessonVersion.locale,
+        LessonVersion.country,
+        LessonVersion.title,
+    )
+    versions = _published_versions([lesson.id for lesson in lessons], *outline)
     done = _completed_ids(user, [lesson.id for lesson in lessons])
     by_module: dict[int, list[LessonItem]] = defaultdict(list)
     for lesson in lessons:
@@ -253,10 +260,12 @@ def course_progress(user: User, course: Course, locale: str) -> CourseProgress:
     return CourseProgress(course, modules, by_module_quiz.get(None))
 
 
-def _published_versions(lesson_ids: list[int]) -> dict[int, list[LessonVersion]]:
+def _published_versions(lesson_ids: list[int], *columns) -> dict[int, list[LessonVersion]]:
+    """Published versions by lesson; pass columns to load only those (outlines need no text)."""
     found: dict[int, list[LessonVersion]] = defaultdict(list)
+    query = select(LessonVersion).options(load_only(*columns)) if columns else select(LessonVersion)
     rows = db.session.scalars(
-        select(LessonVersion).where(
+        query.where(
             LessonVersion.lesson_id.in_(lesson_ids),
             LessonVersion.status == VersionStatus.PUBLISHED,
         )

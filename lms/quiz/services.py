@@ -26,13 +26,15 @@ class AttemptRefused(Exception):  # noqa: N818 - a refusal, shown to the learner
 
 def live_quizzes(course: Course) -> list[Quiz]:
     """The course's quizzes in module order, the final assessment last."""
-    quizzes = db.session.scalars(
-        select(Quiz)
-        .outerjoin(Module, Quiz.module_id == Module.id)
-        .where(Quiz.course_id == course.id, Quiz.retired_at.is_(None))
-        .where(Module.id.is_(None) | Module.retired_at.is_(None))
-    ).all()
-    return sorted(quizzes, key=lambda q: (q.module is None, q.module.position if q.module else 0))
+    return list(
+        db.session.scalars(
+            select(Quiz)
+            .outerjoin(Module, Quiz.module_id == Module.id)
+            .where(Quiz.course_id == course.id, Quiz.retired_at.is_(None))
+            .where(Module.id.is_(None) | Module.retired_at.is_(None))
+            .order_by(Quiz.module_id.is_(None), Module.position)
+        )
+    )
 
 
 def get_quiz(course: Course, slug: str) -> Quiz:
