@@ -32,11 +32,11 @@ def index():
 def dashboard():
     """The learner's progress in every course they can take, and where to continue."""
     progress = [
-        (course, services.course_progress(current_user, course, current_locale()))
+        services.course_progress(current_user, course, current_locale())
         for course in services.active_courses()
         if not services.missing_prerequisites(current_user, course)
     ]
-    resume = services.continue_point(current_user, current_locale())
+    resume = services.continue_point(current_user, progress)
     return render_template(
         "learn/dashboard.html",
         progress=progress,

@@ -298,8 +298,9 @@ def reader_version(
     return version, sorted(others)
 
 
-def continue_point(user: User, locale: str) -> tuple[Course, LessonItem] | None:
-    """Where the learner left off: the next lesson in the course they last worked on."""
+def continue_point(user: User, progress: list[CourseProgress]) -> tuple[Course, LessonItem] | None:
+    """Where the learner left off: the next lesson in the course they last worked on, given
+    their progress in the courses open to them."""
     last_course_id = db.session.scalar(
         select(Module.course_id)
         .join(Lesson, Lesson.module_id == Module.id)
@@ -308,11 +309,5 @@ def continue_point(user: User, locale: str) -> tuple[Course, LessonItem] | None:
         .order_by(LessonCompletion.completed_at.desc(), LessonCompletion.id.desc())
         .limit(1)
     )
-    courses = active_courses()
-    courses.sort(key=lambda c: c.id != last_course_id)  # the last-used course first
-    for course in courses:
-        if missing_prerequisites(user, course):
-            continue
-        if (item := course_progress(user, course, locale).next_item) is not None:
-            return course, item
-    return None
+    ordered = sorted(progress, key=lambda p: p.course.id != last_course_id)  # last used first
+    return next(((p.course, p.next_item) for p in ordered if p.next_item), None)

@@ -10,7 +10,7 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from lms.content.files import parse_lesson_text, resolve_link
+from lms.content.files import LessonFile, parse_lesson_text, resolve_link
 from lms.content.render import content_hash, render_markdown
 from lms.extensions import db
 from lms.i18n import COUNTRIES, LOCALES
@@ -221,7 +221,7 @@ def preview_html(lesson: Lesson, variant: Variant, body: str) -> str:
     return render_markdown(body, rewrite)
 
 
-def save_draft(user: User, lesson: Lesson, variant: Variant, parsed) -> LessonVersion:
+def save_draft(user: User, lesson: Lesson, variant: Variant, parsed: LessonFile) -> LessonVersion:
     """Every save is a new immutable version, with its author and time."""
     meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "source_hash", "national")}
     _retire_older_drafts(lesson, variant)
@@ -253,11 +253,15 @@ def _retire_older_drafts(lesson: Lesson, variant: Variant) -> None:
 
 def copy_as_draft(user: User, lesson: Lesson, variant: Variant, original: LessonVersion):
     """Start a variant from another text, or restore an earlier version, as a new draft."""
-    parsed, _problems = check_text(lesson, variant, file_text(original))
-    if parsed is None:  # an earlier text that today's rules refuse: keep it verbatim
-        parsed = type("Parsed", (), {"meta": original.meta, "title": original.title,
-                                     "body": original.markdown})()  # fmt: skip
-    return save_draft(user, lesson, variant, parsed)
+    copied = LessonFile(
+        path=variant_path(lesson, variant),
+        locale=variant.locale,
+        country=variant.country,
+        meta={"title": original.title, **original.meta},
+        body=original.markdown,
+        text=file_text(original),
+    )
+    return save_draft(user, lesson, variant, copied)
 
 
 def submit_for_review(version: LessonVersion) -> bool:
