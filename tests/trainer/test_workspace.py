@@ -318,3 +318,13 @@ def test_export_variants_writes_files_that_import_idempotently(
     assert result.exit_code == 0, result.output
     assert " 0 new, 0 retired" in " " + result.output.splitlines()[-1]
     assert db.session.scalar(select(func.count(LessonVersion.id))) == before
+
+
+def test_a_variant_can_start_from_an_existing_translation(client, db, tree, make_user, login):
+    first = db.session.scalar(select(Lesson).where(Lesson.slug == "first"))
+    login(trainer(make_user, "LA"))
+    page = client.get(workspace(first, "th-LA")).get_data(as_text=True)
+    assert 'value="th"' in page  # the regional Thai translation is offered
+    start(client, first, source="th", code="th-LA")
+    draft = db.session.scalar(select(LessonVersion).where(LessonVersion.country == "LA"))
+    assert draft.status == VersionStatus.DRAFT and "เนื้อหาภาษาไทยระดับภูมิภาค" in draft.markdown
