@@ -5,6 +5,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from lms.config import ROOT
 from lms.content.files import load_tree
@@ -96,4 +97,6 @@ def test_the_introductory_course_ships_in_thai_and_indonesian_awaiting_expert_re
             assert "review" in found[0].meta.get("review_note", "").lower()
     for quiz in TREE.quizzes:
         if quiz.course == "introductory" and quiz.module:
-            assert any((v.locale, v.country) == variant for v in quiz.variants), quiz.module
+            found = [v for v in quiz.variants if (v.locale, v.country) == variant]
+            assert found, quiz.module
+            assert "review" in yaml.safe_load(found[0].text)["review_note"].lower()

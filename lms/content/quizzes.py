@@ -162,7 +162,7 @@ class QuizReader:
             self.report(
                 path, line("draw_per_module"), "a final assessment needs draw_per_module ≥ 1"
             )
-        unknown = set(data) - {*SETTINGS, "title", "questions", "__line__"}
+        unknown = set(data) - {*SETTINGS, "title", "questions", "review_note", "__line__"}
         for key in sorted(unknown):
             self.report(path, line(key), f"unknown field '{key}'")
         return settings
