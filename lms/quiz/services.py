@@ -145,7 +145,8 @@ def draw_questions(
         for bank in live_quizzes(quiz.course):
             if bank.slug != FINAL:
                 bank_version = reader_version(bank, locale, country)
-                pool = list(bank_version.questions)
+                # ids are unique within a bank only: qualify them with the bank's slug
+                pool = [{**q, "id": f"{bank.slug}.{q['id']}"} for q in bank_version.questions]
                 drawn += rng.sample(pool, min(settings["draw_per_module"], len(pool)))
     else:
         pool = list(version.questions)

@@ -213,7 +213,7 @@ def test_a_late_submission_is_refused_and_closes_the_attempt(client, db, learner
     unlock_advanced(client, db)
     attempt = start_quiz(client, db, "advanced", "final")
     assert attempt.deadline_at is not None
-    assert {q["id"] for q in attempt.questions} <= {"screen", "refer"}  # drawn from the banks
+    assert {q["id"] for q in attempt.questions} <= {"practice.screen", "practice.refer"}
     attempt.deadline_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
     response = submit(client, attempt, correct_form(attempt))
