@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
@@ -352,7 +353,7 @@ def module_lessons(module: Module, variant: Variant) -> list[tuple[Lesson, str]]
 
 def start_options(lesson: Lesson, variant: Variant) -> list[tuple[str, str]]:
     """What a new variant can start from: the regional source, or published translations."""
-    options = [("source", "English (regional source)")] if source_of(lesson) else []
+    options = [("source", _l("English (regional source)"))] if source_of(lesson) else []
     for version in lesson.versions:
         if version.status == PUBLISHED and not version.is_regional_source:
             other = Variant(version.locale, version.country)
