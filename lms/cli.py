@@ -141,11 +141,21 @@ def update() -> None:
         if catalogue.exists():
             _pybabel("update", "-i", str(POT), "-d", str(ROOT / "translations"), "-l", code,
                      "--no-fuzzy-matching", "--ignore-obsolete")  # fmt: skip
+            _keep_plural_header(catalogue)
         else:
             _pybabel("init", "-i", str(POT), "-d", str(ROOT / "translations"),
                      "-l", BABEL_ALIASES.get(code, code))  # fmt: skip
             if code in BABEL_ALIASES:
                 (ROOT / "translations" / BABEL_ALIASES[code]).rename(catalogue.parents[1])
+
+
+def _keep_plural_header(catalogue: Path) -> None:
+    """pybabel update drops Plural-Forms where Babel has no locale data (Tetum): restore it."""
+    text = catalogue.read_text(encoding="utf-8")
+    if "Plural-Forms:" not in text:
+        header = '"MIME-Version: 1.0\\n"'
+        plural = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+        catalogue.write_text(text.replace(header, plural + header, 1), encoding="utf-8")
 
 
 @translate.command("compile")
