@@ -14,7 +14,7 @@ from lms.config import ROOT, SECRET_KEY_FILE
 from lms.content.files import load_tree
 from lms.content.sync import sync_tree
 from lms.extensions import db
-from lms.i18n import BABEL_ALIASES, COUNTRIES, DEFAULT_LOCALE, LOCALES
+from lms.i18n import BABEL_ALIASES, COUNTRIES, DEFAULT_LOCALE, LOCALES, babel_locale
 from lms.models import Role
 
 lms = AppGroup("lms", help="Manage the LMS.")
@@ -144,7 +144,7 @@ def update() -> None:
             _keep_plural_header(catalogue)
         else:
             _pybabel("init", "-i", str(POT), "-d", str(ROOT / "translations"),
-                     "-l", BABEL_ALIASES.get(code, code))  # fmt: skip
+                     "-l", babel_locale(code))  # fmt: skip
             if code in BABEL_ALIASES:
                 (ROOT / "translations" / BABEL_ALIASES[code]).rename(catalogue.parents[1])
 

@@ -50,10 +50,14 @@ def preferred_locale() -> str:
     return request.accept_languages.best_match(LOCALES) or DEFAULT_LOCALE
 
 
+def babel_locale(code: str) -> str:
+    """Our locale code as Babel knows it (Tetum runs as pt_TL)."""
+    return BABEL_ALIASES.get(code, code)
+
+
 def select_locale() -> str:
     """Flask-Babel's locale selector: the preferred locale as Babel knows it."""
-    code = preferred_locale()
-    return BABEL_ALIASES.get(code, code)
+    return babel_locale(preferred_locale())
 
 
 def current_locale() -> str:

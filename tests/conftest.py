@@ -182,7 +182,7 @@ def translated(app, locale: str, message: str, **variables) -> str:
     from flask_babel import force_locale, gettext
     from markupsafe import escape
 
-    from lms.i18n import BABEL_ALIASES
+    from lms.i18n import babel_locale
 
-    with app.test_request_context(), force_locale(BABEL_ALIASES.get(locale, locale)):
+    with app.test_request_context(), force_locale(babel_locale(locale)):
         return str(escape(gettext(message, **variables)))

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from lms.certificates import pdf, services
 from lms.certificates.forms import RevokeForm
 from lms.extensions import db
-from lms.i18n import BABEL_ALIASES
+from lms.i18n import babel_locale
 from lms.learn.services import open_course
 
 bp = Blueprint("certificates", __name__)
@@ -46,7 +46,7 @@ def download(course_slug: str):
     """The certificate as a PDF in the learner's language, with a QR code to verify it."""
     certificate = _own_certificate(course_slug)
     details = _details(certificate)
-    with force_locale(BABEL_ALIASES.get(certificate.locale, certificate.locale)):
+    with force_locale(babel_locale(certificate.locale)):
         labels = {
             "title": _("Certificate of completion"),
             "certifies": _("This certifies that"),

@@ -382,6 +382,16 @@ def resolve_link(from_path: str, target: str) -> str:
     return "/".join(parts)
 
 
+def lesson_href(paths: dict[str, tuple[str, str, str]], from_path: str, href: str) -> str:
+    """A link to a lesson file becomes a link to its page, relative to /learn/<c>/<m>/<l>;
+    any other link is left as written."""
+    target = paths.get(resolve_link(from_path, href))
+    if target is None:
+        return href
+    anchor = href.partition("#")[2]
+    return "../../" + "/".join(target) + (f"#{anchor}" if anchor else "")
+
+
 def load_tree(root: Path) -> ContentTree:
     """Read and validate everything under `root/modules` and `root/quizzes`."""
     reader = _Reader(root.resolve())

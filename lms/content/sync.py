@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.content.files import ContentTree, CourseEntry, LessonFile, ModuleEntry, resolve_link
+from lms.content.files import ContentTree, CourseEntry, LessonFile, ModuleEntry, lesson_href
 from lms.content.files import lesson_paths as source_paths
 from lms.content.quizzes import QuizEntry, QuizFile
 from lms.content.render import content_hash, render_markdown
@@ -25,13 +25,15 @@ class SyncReport:
 class _Importer:
     def __init__(self, session: Session, tree: ContentTree):
         self.session = session
+        self.tree = tree
         self.paths = source_paths(tree.courses)
         self.report = SyncReport()
 
-    def courses(self, tree: ContentTree) -> None:
+    def courses(self) -> None:
         existing = {c.slug: c for c in self.session.scalars(select(Course))}
-        kept = {entry.slug: self.course(existing.get(entry.slug), entry) for entry in tree.courses}
-        for entry in tree.courses:
+        entries = self.tree.courses
+        kept = {entry.slug: self.course(existing.get(entry.slug), entry) for entry in entries}
+        for entry in entries:
             prerequisite = entry.meta.get("prerequisite")
             kept[entry.slug].prerequisite = kept[prerequisite] if prerequisite else None
         for slug, course in existing.items():
@@ -108,7 +110,7 @@ class _Importer:
             lesson=lesson,
             title=file.title.strip(),
             markdown=file.body,
-            html=render_markdown(file.body, lambda href: self.rewrite(file.path, href)),
+            html=render_markdown(file.body, lambda href: lesson_href(self.paths, file.path, href)),
             meta={k: v for k, v in file.meta.items() if k not in ("title", "source_hash")},
         )
 
@@ -117,10 +119,10 @@ class _Importer:
             quiz=quiz, title=file.title.strip(), settings=file.settings, questions=file.questions
         )
 
-    def quizzes(self, tree: ContentTree) -> None:
+    def quizzes(self) -> None:
         courses = {c.slug: c for c in self.session.scalars(select(Course))}
         existing = {(q.course_id, q.slug): q for q in self.session.scalars(select(Quiz))}
-        for entry in tree.quizzes:
+        for entry in self.tree.quizzes:
             course = courses[entry.course]
             quiz = existing.pop((course.id, entry.slug), None) or self.new_quiz(course, entry)
             quiz.retired_at = None
@@ -137,14 +139,6 @@ class _Importer:
         self.session.add(quiz)
         self.session.flush()
         return quiz
-
-    def rewrite(self, from_path: str, href: str) -> str:
-        """A link to a lesson file becomes a link to its page, relative to /learn/c/m/l."""
-        target = self.paths.get(resolve_link(from_path, href))
-        if target is None:
-            return href
-        anchor = href.partition("#")[2]
-        return "../../" + "/".join(target) + (f"#{anchor}" if anchor else "")
 
     def retire_course(self, course: Course) -> None:
         course.retired_at = course.retired_at or utcnow()
@@ -172,8 +166,8 @@ def sync_tree(session: Session, tree: ContentTree) -> SyncReport:
     if not tree.ok:
         raise ValueError("refusing to import content with problems")
     importer = _Importer(session, tree)
-    importer.courses(tree)
+    importer.courses()
     session.flush()
-    importer.quizzes(tree)
+    importer.quizzes()
     session.flush()
     return importer.report

@@ -20,10 +20,13 @@ def index():
     status = {}
     if current_user.is_authenticated:
         for course in courses:
-            status[course.id] = (
-                services.missing_prerequisites(current_user, course),
-                services.course_progress(current_user, course, current_locale()),
+            missing = services.missing_prerequisites(current_user, course)
+            progress = (
+                None
+                if missing
+                else services.course_progress(current_user, course, current_locale())
             )
+            status[course.id] = (missing, progress)
     return render_template("learn/index.html", courses=courses, status=status)
 
 

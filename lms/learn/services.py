@@ -76,10 +76,6 @@ class CourseProgress:
         return sum(m.total for m in self.modules)
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
-
-    @property
     def items(self) -> list[LessonItem]:
         return [item for m in self.modules for item in m.lessons]
 
@@ -89,11 +85,6 @@ class CourseProgress:
 
     def is_done(self, lesson: Lesson) -> bool:
         return any(item.done for item in self.items if item.lesson.id == lesson.id)
-
-    @property
-    def quizzes(self) -> list[QuizItem]:
-        module_quizzes = [m.quiz for m in self.modules if m.quiz]
-        return module_quizzes + ([self.final] if self.final else [])
 
     @property
     def next_quiz(self) -> QuizItem | None:

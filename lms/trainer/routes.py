@@ -20,10 +20,16 @@ def only_trainers_and_administrators():
     services.require_workspace(current_user)
 
 
-def _load(lesson_id: int, code: str) -> tuple[Lesson, Variant]:
+def _editable(code: str) -> Variant:
+    """The variant named in the URL (404 if malformed), if the user may edit it (403)."""
     variant = Variant.parse(code)
     if not services.can_edit(current_user, variant):
         abort(403)
+    return variant
+
+
+def _load(lesson_id: int, code: str) -> tuple[Lesson, Variant]:
+    variant = _editable(code)
     lesson = services.get_lesson(lesson_id)
     if lesson.country not in (None, variant.country):
         abort(404)
@@ -44,33 +50,21 @@ def matrix():
 @bp.get("/modules/<int:module_id>/<code>")
 def module(module_id: int, code: str):
     """One module's lessons in one variant, and adding a national lesson."""
-    variant = Variant.parse(code)
-    if not services.can_edit(current_user, variant):
-        abort(403)
+    variant = _editable(code)
     module = db.session.get(Module, module_id) or abort(404)
-    return render_template(
-        "trainer/module.html",
-        module=module,
-        variant=variant,
-        lessons=services.module_lessons(module, variant),
-        form=NationalLessonForm() if variant.country else None,
-    )
+    return _module_page(module, variant, NationalLessonForm() if variant.country else None)
 
 
 @bp.post("/modules/<int:module_id>/<code>/national")
 def add_national(module_id: int, code: str):
     """Add a lesson that exists for this country only."""
-    variant = Variant.parse(code)
+    variant = _editable(code)
     module = db.session.get(Module, module_id) or abort(404)
-    if variant.country is None or not services.can_edit(current_user, variant):
+    if variant.country is None:
         abort(403)
     form = NationalLessonForm()
     if not form.validate_on_submit():
-        lessons = services.module_lessons(module, variant)
-        page = render_template(
-            "trainer/module.html", module=module, variant=variant, lessons=lessons, form=form
-        )
-        return page, 422
+        return _module_page(module, variant, form, 422)
     lesson = services.add_national_lesson(
         current_user, module, variant, form.slug.data, form.title.data
     )
@@ -79,6 +73,14 @@ def add_national(module_id: int, code: str):
         return redirect(url_for(".module", module_id=module.id, code=variant.code))
     db.session.commit()
     return redirect(_here(lesson, variant))
+
+
+def _module_page(module: Module, variant: Variant, form, status: int = 200):
+    lessons = services.module_lessons(module, variant)
+    page = render_template(
+        "trainer/module.html", module=module, variant=variant, lessons=lessons, form=form
+    )
+    return page, status
 
 
 @bp.get("/lessons/<int:lesson_id>/<code>")

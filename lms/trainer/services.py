@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from lms.content.files import LessonFile, parse_lesson_text, resolve_link
+from lms.content.files import LessonFile, lesson_href, parse_lesson_text
 from lms.content.render import content_hash, render_markdown
 from lms.extensions import db
 from lms.i18n import COUNTRIES, LOCALES
@@ -213,13 +213,9 @@ def check_text(lesson: Lesson, variant: Variant, text: str):
 
 
 def preview_html(lesson: Lesson, variant: Variant, body: str) -> str:
+    """Rendered exactly as an import of the variant's file would render it."""
     paths, here = _lesson_paths(), variant_path(lesson, variant)
-
-    def rewrite(href: str) -> str:
-        target = paths.get(resolve_link(here, href))
-        return "../../" + "/".join(target) if target else href
-
-    return render_markdown(body, rewrite)
+    return render_markdown(body, lambda href: lesson_href(paths, here, href))
 
 
 def save_draft(user: User, lesson: Lesson, variant: Variant, parsed: LessonFile) -> LessonVersion:
