@@ -14,7 +14,7 @@ from pathlib import Path
 from lms import create_app
 from lms.config import ROOT, TestConfig
 from lms.content.files import load_tree
-from lms.content.sync import sync_tree
+from lms.store.importer import import_tree
 from lms.extensions import db
 from lms.models import User
 
@@ -27,7 +27,7 @@ def build_app(folder: Path):
     app = create_app(config)
     with app.app_context():
         db.create_all()
-        sync_tree(db.session, load_tree(ROOT))
+        import_tree(db.session, load_tree(ROOT))
         user = User(email="bench@example.org", full_name="Bench", country="TH", locale="en",
                     sector="health", organisation_type="government")  # fmt: skip
         user.set_password(PASSWORD)

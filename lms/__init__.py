@@ -31,7 +31,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from lms import models
+    from lms import database, models
     from lms.extensions import babel, csrf, db, login, migrate
     from lms.i18n import LOCALES, current_locale, select_locale
 
@@ -50,26 +50,7 @@ def _init_extensions(app: Flask) -> None:
         user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
         return user if user and user.matches_session(fingerprint) else None
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        _tune_sqlite(app)
-
-
-def _tune_sqlite(app: Flask) -> None:
-    """WAL lets readers and one writer work at once; foreign keys are off by default in SQLite."""
-    from sqlalchemy import event
-
-    from lms.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
+    database.register(app)
 
 
 def _register_blueprints(app: Flask) -> None:

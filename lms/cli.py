@@ -12,12 +12,21 @@ from flask.cli import AppGroup
 from lms.auth import services as accounts
 from lms.config import ROOT, SECRET_KEY_FILE
 from lms.content.files import load_tree
-from lms.content.sync import sync_tree
+from lms.database import writing
 from lms.extensions import db
 from lms.i18n import BABEL_ALIASES, COUNTRIES, DEFAULT_LOCALE, LOCALES, babel_locale
 from lms.models import Role
+from lms.store.importer import import_tree
 
-lms = AppGroup("lms", help="Manage the LMS.")
+CONFLICTS_EXIT_STATUS = 3  # imported, but some files were left alone: see the output
+
+
+def _write_mode() -> None:
+    """`lms` commands write: they take SQLite's write lock at BEGIN, as writing requests do."""
+    click.get_current_context().with_resource(writing())
+
+
+lms = AppGroup("lms", help="Manage the LMS.", callback=_write_mode)
 translate = AppGroup("translate", help="Interface translations: extract, update, compile.")
 POT = ROOT / "translations" / "messages.pot"
 
@@ -54,8 +63,16 @@ def check_content(root: str | None) -> None:
 
 @lms.command("sync-content")
 @click.option("--root", help="Folder holding modules/ (default: the project).")
-def sync_content(root: str | None) -> None:
-    """Import content files as new versions; refuse all of it if any file has a problem."""
+@click.option(
+    "--use-file",
+    "use_files",
+    multiple=True,
+    metavar="PATH",
+    help="For this file, replace what was published in the browser (it stays in the history).",
+)
+def sync_content(root: str | None, use_files: tuple[str, ...]) -> None:
+    """Import content files as new versions; refuse all of it if any file has a problem.
+    Work published in the browser is never replaced: such files are reported as conflicts."""
     tree = load_tree(_content_root(root))
     if tree.problems:
         for problem in tree.problems:
@@ -66,14 +83,30 @@ def sync_content(root: str | None) -> None:
             err=True,
         )
         sys.exit(1)
-    report = sync_tree(db.session, tree)
+    report = import_tree(db.session, tree, set(use_files))
     db.session.commit()
     for path in report.created:
         click.echo(f"new version: {path}")
     for path in report.retired:
         click.echo(f"retired: {path}")
+    for conflict in report.conflicts:
+        click.echo(f"{conflict.message}. Left as it is.")
     click.echo(
-        f"{len(report.created)} new, {len(report.retired)} retired, {report.unchanged} unchanged."
+        f"{len(report.created)} new, {len(report.retired)} retired, {report.unchanged} unchanged, "
+        f"{len(report.conflicts)} conflict(s)."
+    )
+    if report.conflicts:
+        _explain_conflicts(report.conflicts)
+        sys.exit(CONFLICTS_EXIT_STATUS)
+
+
+def _explain_conflicts(conflicts) -> None:
+    paths = " ".join(f"--use-file {c.path}" for c in conflicts)
+    click.echo(
+        "Learners keep reading the browser versions. To keep them, run `flask lms export-variants`"
+        " and review the files it writes in version control. To replace them with the files "
+        f"instead, run `flask lms sync-content {paths}`.",
+        err=True,
     )
 
 

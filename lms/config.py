@@ -23,6 +23,8 @@ class Config:
         "LMS_DATABASE_URL", f"sqlite:///{INSTANCE / 'lms.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # How long a write waits for SQLite's lock before the request is answered 503.
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("LMS_SQLITE_BUSY_TIMEOUT_MS", 10_000))
     CONTENT_ROOT = Path(os.environ.get("LMS_CONTENT_ROOT", ROOT))
     STATIC_FOLDER = ROOT / "static"
     MIGRATIONS_DIR = ROOT / "lms" / "migrations"

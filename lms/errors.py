@@ -3,6 +3,7 @@
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
 from lms.extensions import db
 from lms.learn.services import CourseLocked
@@ -33,7 +34,16 @@ PAGES = {
         _l("Something went wrong on our side"),
         _l("Nothing you sent was half-saved. Please try again in a moment."),
     ),
+    503: (
+        _l("The site is busy"),
+        _l("Too many changes arrived at once. Nothing you sent was saved. Please try again in "
+           "a few seconds."),
+    ),
 }  # fmt: skip
+# Contention, not a fault: SQLite's lock wait ran out, or PostgreSQL chose this transaction as
+# the loser of a serialisation conflict or deadlock. Trying again later succeeds.
+BUSY_SQLSTATES = {"40001", "40P01", "55P03"}
+RETRY_AFTER_SECONDS = 5
 CSRF_PAGE = (
     _l("This form has expired"),
     _l("For your security, forms expire. Nothing was changed. Please go back, reload the page "
@@ -62,3 +72,17 @@ def register(app: Flask) -> None:
     def server_error(_error):
         db.session.rollback()
         return _page(PAGES[500], 500)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        if not is_contention(error):
+            raise error  # a real fault: the 500 page, logged
+        db.session.rollback()
+        page, status = _page(PAGES[503], 503)
+        return page, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def is_contention(error: OperationalError) -> bool:
+    """A lock or serialisation conflict that a retry will get past."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    return sqlstate in BUSY_SQLSTATES or "database is locked" in str(error.orig)

@@ -1,18 +1,19 @@
 """Fixtures: an app per test on a fresh SQLite file or the throwaway PostgreSQL cluster."""
 
+import contextvars
 import re
 from pathlib import Path
 
 import pytest
-from flask import g, request_started
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from lms import create_app
 from lms.config import ROOT, TestConfig
 from lms.content.files import load_tree
-from lms.content.sync import sync_tree
 from lms.extensions import db as _db
 from lms.models import Role, User
+from lms.store.importer import import_tree
 from tests import postgres
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,7 +45,8 @@ def app(database_url):
         {"SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_ROOT": SMALL_CONTENT},
     )
     app = create_app(config)
-    request_started.connect(_fresh_globals, app)
+    app.test_client_class = BrowserClient
+    app.test_cli_runner_class = OperatorCliRunner
     with app.app_context():
         _db.create_all()
         yield app
@@ -56,9 +58,33 @@ def app(database_url):
         _db.engine.dispose()
 
 
-def _fresh_globals(sender, **extra):
-    """Requests reuse the test's app context, so give each one an empty `g`, as in production."""
-    vars(g).clear()
+class BrowserClient(FlaskClient):
+    """Requests as a browser makes them: each in its own app context, `g` and database session,
+    as in production, never in the test's. The test's own transaction ends around every
+    request, so the test reads what the request committed, and only that."""
+
+    def open(self, *args, **kwargs):
+        _end_test_transaction()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        _end_test_transaction()
+        return response
+
+
+class OperatorCliRunner(FlaskCliRunner):
+    """`flask ...` as an operator runs it: its own app context and session, not the test's."""
+
+    def invoke(self, *args, **kwargs):
+        _end_test_transaction()
+        result = contextvars.Context().run(super().invoke, *args, **kwargs)
+        _end_test_transaction()
+        return result
+
+
+def _end_test_transaction() -> None:
+    session = _db.session
+    if session.new or session.dirty or session.deleted:
+        raise AssertionError("Commit the test's own changes first: a request cannot see them.")
+    session.rollback()
 
 
 @pytest.fixture
@@ -74,7 +100,7 @@ def client(app):
 @pytest.fixture
 def content(app, db):
     """The small fixture curriculum, imported."""
-    sync_tree(db.session, load_tree(SMALL_CONTENT))
+    import_tree(db.session, load_tree(SMALL_CONTENT))
     db.session.commit()
 
 
@@ -82,7 +108,7 @@ def content(app, db):
 def real_content(app, db):
     """The real curriculum from modules/, imported."""
     app.config["CONTENT_ROOT"] = ROOT
-    sync_tree(db.session, load_tree(ROOT))
+    import_tree(db.session, load_tree(ROOT))
     db.session.commit()
 
 

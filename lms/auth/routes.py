@@ -8,7 +8,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.auth import services
 from lms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
-from lms.extensions import db
 from lms.i18n import LOCALE_COOKIE, LOCALES
 
 bp = Blueprint("auth", __name__)
@@ -39,7 +38,6 @@ def register():
         profile = {name: getattr(form, name).data for name in services.PROFILE_FIELDS}
         user = services.register(form.email.data, form.password.data, profile)
         if user is not None:
-            db.session.commit()
             login_user(user)
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("learn.dashboard"))
@@ -78,7 +76,6 @@ def profile():
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in services.PROFILE_FIELDS}
         services.update_profile(current_user, data)
-        db.session.commit()
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for(".profile"))
     return render_template("auth/profile.html", form=form), 200 if not form.errors else 422
@@ -92,7 +89,6 @@ def password():
     if form.validate_on_submit():
         if current_user.check_password(form.current.data):
             services.change_password(current_user, form.password.data)
-            db.session.commit()
             login_user(current_user._get_current_object())  # keep this device signed in
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("learn.dashboard"))
@@ -112,7 +108,6 @@ def language():
         return response
     if current_user.is_authenticated:
         current_user.locale = code
-        db.session.commit()
     response.set_cookie(LOCALE_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
 

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from lms.certificates import pdf, services
 from lms.certificates.forms import RevokeForm
-from lms.extensions import db
 from lms.i18n import babel_locale
 from lms.learn.services import open_course
 
@@ -95,7 +94,6 @@ def revoke(code: str):
         )
         return page, 422
     if services.revoke(certificate, current_user, form.reason.data.strip()):
-        db.session.commit()
         flash(_("The certificate has been revoked."), "success")
     return redirect(url_for(".verify", code=certificate.code))
 

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.certificates.services import certificate_for, record_progress, user_certificates
-from lms.extensions import db
 from lms.i18n import current_locale
 from lms.learn import services
 from lms.learn.forms import EmptyForm
@@ -87,7 +86,6 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
     lesson = services.get_lesson(course, module_slug, lesson_slug, current_user.country)
     services.complete_lesson(current_user, lesson)
     certificate = record_progress(current_user, course)
-    db.session.commit()
     if certificate:
         flash(
             _("Congratulations! You have completed the course. Your certificate is ready."),

@@ -21,15 +21,23 @@ class VersionStatus(enum.StrEnum):
     RETIRED = "retired"
 
 
+class Origin(enum.StrEnum):
+    """Where a version's text was made: imported from a file, or written in the browser."""
+
+    FILE = "file"
+    BROWSER = "browser"
+
+
+def _enum(kind: type[enum.StrEnum]) -> Enum:
+    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
 def status_column() -> Mapped[VersionStatus]:
-    return mapped_column(
-        Enum(
-            VersionStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    return mapped_column(_enum(VersionStatus))
+
+
+def origin_column() -> Mapped[Origin]:
+    return mapped_column(_enum(Origin), default=Origin.FILE)
 
 
 class Course(db.Model):
@@ -103,6 +111,8 @@ class LessonVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     source_hash: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[VersionStatus] = status_column()
+    origin: Mapped[Origin] = origin_column()
+    # The file holding this text, as of the last import; None for browser work not yet exported.
     source_path: Mapped[str | None] = mapped_column(String(300))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

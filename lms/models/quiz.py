@@ -3,12 +3,19 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
 from lms.models._types import utcnow
-from lms.models.content import Course, Module, VersionStatus, status_column
+from lms.models.content import (
+    Course,
+    Module,
+    Origin,
+    VersionStatus,
+    origin_column,
+    status_column,
+)
 
 
 class Quiz(db.Model):
@@ -44,6 +51,7 @@ class QuizVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     source_hash: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[VersionStatus] = status_column()
+    origin: Mapped[Origin] = origin_column()
     source_path: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -54,7 +62,18 @@ class QuizAttempt(db.Model):
     """One try at a quiz: what was drawn and in which order, the rules in force, the outcome."""
 
     __tablename__ = "quiz_attempts"
-    __table_args__ = (Index(None, "user_id", "quiz_id"),)
+    __table_args__ = (
+        Index(None, "user_id", "quiz_id"),
+        # At most one open attempt per learner and quiz, even when two starts race.
+        Index(
+            "ux_quiz_attempts_one_open",
+            "user_id",
+            "quiz_id",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

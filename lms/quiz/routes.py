@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.certificates.services import record_progress
-from lms.extensions import db
 from lms.i18n import current_locale
 from lms.learn import services as learn
 from lms.learn.forms import EmptyForm
@@ -49,10 +48,8 @@ def start(course_slug: str, quiz_slug: str):
     try:
         attempt = services.start_attempt(current_user, quiz, version, current_locale())
     except services.AttemptRefused as refusal:
-        db.session.commit()  # keeps an expired attempt closed
         flash(str(refusal), "error")
         return redirect(url_for(".overview", course_slug=course.slug, quiz_slug=quiz.slug))
-    db.session.commit()
     return redirect(_attempt_url(course, quiz, attempt))
 
 
@@ -89,7 +86,6 @@ def submit(course_slug: str, quiz_slug: str, attempt_id: int):
         return redirect(here)
     if services.is_late(attempt):
         services.close_timed_out(attempt, utcnow())
-        db.session.commit()
         flash(_("The time limit had passed, so these answers were not accepted."), "error")
         return redirect(here)
     form = request.form.to_dict(flat=False)
@@ -106,7 +102,6 @@ def submit(course_slug: str, quiz_slug: str, attempt_id: int):
             _("Congratulations! You have completed the course. Your certificate is ready."),
             "success",
         )
-    db.session.commit()
     return redirect(here)
 
 

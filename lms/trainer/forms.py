@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -18,6 +18,8 @@ class EditForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    # The version the reviewer read: a decision never applies to a text they have not seen.
+    version_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,9}$")])
     decision = RadioField(
         _l("Decision"),
         choices=[

@@ -71,7 +71,6 @@ def add_national(module_id: int, code: str):
     if lesson is None:
         flash(_("A lesson with this short name already exists in the module."), "error")
         return redirect(url_for(".module", module_id=module.id, code=variant.code))
-    db.session.commit()
     return redirect(_here(lesson, variant))
 
 
@@ -90,9 +89,10 @@ def workspace(lesson_id: int, code: str):
     return _workspace(lesson, variant)
 
 
-def _workspace(lesson, variant, form=None, preview=None, problems=(), status=200):
+def _workspace(lesson, variant, form=None, preview=None, problems=(), status=200, **extra):
     versions = services.versions_of(lesson, variant)
     current = services.working(versions) or services.published(versions)
+    draft = services.working(versions)
     source = services.source_of(lesson)
     if form is None:
         form = EditForm(text=services.file_text(current) if current else "")
@@ -103,7 +103,7 @@ def _workspace(lesson, variant, form=None, preview=None, problems=(), status=200
         variant=variant,
         versions=versions,
         current=current,
-        draft=services.working(versions),
+        draft=draft,
         published=published,
         source=source,
         outdated=services.is_outdated(published, source),
@@ -112,9 +112,10 @@ def _workspace(lesson, variant, form=None, preview=None, problems=(), status=200
         form=form,
         preview=preview,
         problems=problems,
-        review_form=ReviewForm(),
+        review_form=ReviewForm(formdata=None, version_id=draft.id if draft else ""),
         button=EmptyForm(),
         can_review=lambda version: services.can_review(current_user, version),
+        **extra,
     )
     return page, status
 
@@ -134,7 +135,6 @@ def edit(lesson_id: int, code: str):
         html = services.preview_html(lesson, variant, parsed.body)
         return _workspace(lesson, variant, form=form, preview=(parsed.title, html))
     services.save_draft(current_user, lesson, variant, parsed)
-    db.session.commit()
     flash(_("Draft saved."), "success")
     return redirect(_here(lesson, variant))
 
@@ -147,7 +147,6 @@ def start(lesson_id: int, code: str):
     if original is None or services.versions_of(lesson, variant):
         abort(400)
     services.copy_as_draft(current_user, lesson, variant, original)
-    db.session.commit()
     return redirect(_here(lesson, variant))
 
 
@@ -157,7 +156,6 @@ def submit(lesson_id: int, code: str):
     lesson, variant = _load(lesson_id, code)
     draft = services.working(services.versions_of(lesson, variant))
     if draft is not None and services.submit_for_review(draft):
-        db.session.commit()
         flash(
             _("Sent for review to another trainer of this country or an administrator."), "success"
         )
@@ -177,13 +175,27 @@ def review(lesson_id: int, code: str):
     form = ReviewForm()
     if not form.validate_on_submit():
         return _workspace(lesson, variant, status=422)
+    if int(form.version_id.data) != draft.id:
+        return _newer_draft(lesson, variant, int(form.version_id.data), draft)
     approve = form.decision.data == "approve"
     services.review(current_user, draft, approve, (form.comment.data or "").strip())
-    db.session.commit()
     flash(
         _("Published.") if approve else _("Returned to the author with your comments."), "success"
     )
     return redirect(_here(lesson, variant))
+
+
+def _newer_draft(lesson: Lesson, variant: Variant, seen_id: int, draft: LessonVersion):
+    """The author saved again after the reviewer opened the page: decide nothing, show what
+    changed since the version the reviewer read."""
+    seen = _version_of(lesson, variant, seen_id)
+    flash(
+        _("A newer draft was saved after you opened this page, so nothing was decided. Read "
+          "what changed, then send your decision again."),
+        "error",
+    )  # fmt: skip
+    changes = services.diff_lines(seen.markdown, draft.markdown)
+    return _workspace(lesson, variant, status=409, review_changes=changes)
 
 
 @bp.get("/lessons/<int:lesson_id>/<code>/versions/<int:version_id>")
@@ -202,7 +214,6 @@ def restore(lesson_id: int, code: str, version_id: int):
     """Make an earlier version the current draft (as a new version; history is kept)."""
     lesson, variant = _load(lesson_id, code)
     services.copy_as_draft(current_user, lesson, variant, _version_of(lesson, variant, version_id))
-    db.session.commit()
     flash(_("The earlier version is now the current draft."), "success")
     return redirect(_here(lesson, variant))
 
@@ -215,7 +226,6 @@ def mark_current(lesson_id: int, code: str):
     if current is None or not services.is_outdated(current, services.source_of(lesson)):
         abort(400)
     services.mark_current(current_user, current)
-    db.session.commit()
     flash(_("Marked as current with the latest regional source."), "success")
     return redirect(_here(lesson, variant))
 

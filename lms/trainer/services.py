@@ -15,7 +15,7 @@ from lms.content.files import LessonFile, lesson_href, parse_lesson_text
 from lms.content.render import content_hash, render_markdown
 from lms.extensions import db
 from lms.i18n import COUNTRIES, LOCALES
-from lms.models import Course, Lesson, LessonVersion, Module, Role, User, VersionStatus
+from lms.models import Course, Lesson, LessonVersion, Module, Origin, Role, User, VersionStatus
 from lms.models._types import utcnow
 
 DRAFT, IN_REVIEW = VersionStatus.DRAFT, VersionStatus.IN_REVIEW
@@ -145,8 +145,12 @@ def source_changes(lesson: Lesson, version: LessonVersion) -> list[tuple[str, st
     if not is_outdated(version, source):
         return []
     old = next((v for v in lesson.versions if v.content_hash == version.source_hash), None)
-    before = old.markdown.splitlines() if old else []
-    diff = difflib.unified_diff(before, source.markdown.splitlines(), lineterm="", n=2)
+    return diff_lines(old.markdown if old else "", source.markdown)
+
+
+def diff_lines(before: str, after: str) -> list[tuple[str, str]]:
+    """A unified diff of two texts as (added/removed/hunk/same, line) pairs."""
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=2)
     return [(_kind(line), line) for line in list(diff)[2:]]
 
 
@@ -176,7 +180,9 @@ def export_variants(root: Path) -> list[str]:
     """Write every published variant made in the browser to its file; return the paths."""
     written = []
     query = select(LessonVersion).where(
-        LessonVersion.status == PUBLISHED, LessonVersion.source_path.is_(None)
+        LessonVersion.status == PUBLISHED,
+        LessonVersion.origin == Origin.BROWSER,
+        LessonVersion.source_path.is_(None),
     )
     for version in db.session.scalars(query):
         path = variant_path(version.lesson, Variant(version.locale, version.country))
@@ -232,6 +238,7 @@ def save_draft(user: User, lesson: Lesson, variant: Variant, parsed: LessonFile)
         html=preview_html(lesson, variant, parsed.body),
         meta=meta,
         status=DRAFT,
+        origin=Origin.BROWSER,
         author_id=user.id,
     )
     draft.source_hash = source.content_hash if source else None

@@ -10,8 +10,8 @@ from werkzeug.serving import make_server
 from lms import create_app
 from lms.config import TestConfig
 from lms.content.files import load_tree
-from lms.content.sync import sync_tree
 from lms.extensions import db
+from lms.store.importer import import_tree
 from tests.conftest import SMALL_CONTENT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -40,7 +40,7 @@ def live_server(tmp_path):
     app = create_app(config)
     with app.app_context():
         db.create_all()
-        sync_tree(db.session, load_tree(SMALL_CONTENT))
+        import_tree(db.session, load_tree(SMALL_CONTENT))
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -253,7 +253,7 @@ def test_quizzes_are_served_in_the_learners_variant(
     import shutil
 
     from lms.content.files import load_tree
-    from lms.content.sync import sync_tree
+    from lms.store.importer import import_tree
     from tests.conftest import SMALL_CONTENT
 
     root = tmp_path / "content"
@@ -261,7 +261,7 @@ def test_quizzes_are_served_in_the_learners_variant(
     bank = (root / "quizzes/introductory/02-care.yaml").read_text()
     thai = bank.replace("Care comes first.", "การดูแลมาก่อน").replace("Care quiz", "แบบทดสอบการดูแล")
     (root / "quizzes/introductory/02-care.th.yaml").write_text(thai)
-    sync_tree(db.session, load_tree(root))
+    import_tree(db.session, load_tree(root))
     db.session.commit()
     login(make_user(locale="th"))
     attempt = start_quiz(client, db, "introductory", "care")

@@ -7,9 +7,21 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from lms.content.files import load_tree
-from lms.content.sync import sync_tree
 from lms.models import Lesson, LessonVersion, Role, VersionStatus
+from lms.store.importer import import_tree
 from tests.conftest import SMALL_CONTENT, csrf_token
+from tests.trainer.steps import (
+    THAI_TEXT,
+    decide,
+    post,
+    publish_in_browser,
+    save,
+    sign_out,
+    start,
+    submit,
+    trainer,
+    workspace,
+)
 
 FIRST_SOURCE = "modules/introductory/01-basics/01-first.md"
 
@@ -19,7 +31,7 @@ def tree(app, db, tmp_path):
     """The fixture curriculum, imported from a copy the test may edit."""
     root = tmp_path / "content"
     shutil.copytree(SMALL_CONTENT, root)
-    sync_tree(db.session, load_tree(root))
+    import_tree(db.session, load_tree(root))
     db.session.commit()
     return root
 
@@ -27,46 +39,6 @@ def tree(app, db, tmp_path):
 @pytest.fixture
 def lesson(db, tree):
     return db.session.scalar(select(Lesson).where(Lesson.slug == "second"))
-
-
-def trainer(make_user, *countries, role=Role.TRAINER):
-    from lms.auth.services import set_scope
-
-    user = make_user(role=role)
-    set_scope(user, list(countries))
-    return user
-
-
-def workspace(lesson, code="th-TH") -> str:
-    return f"/trainer/lessons/{lesson.id}/{code}"
-
-
-def post(client, url, page, **data):
-    return client.post(url, data={**data, "csrf_token": csrf_token(client, page)})
-
-
-def start(client, lesson, source="source", code="th-TH"):
-    return post(
-        client, f"{workspace(lesson, code)}/start", workspace(lesson, code), **{"from": source}
-    )
-
-
-THAI_TEXT = """---
-title: บทเรียนที่สอง
-estimated_minutes: 5
-review_note: Awaits review by a native-speaking subject expert.
----
-
-## ต่อไป
-
-ดู [บทเรียนการดูแล](../02-care/01-third.md) เนื้อหาภาษาไทย
-"""
-
-
-def save(client, lesson, text=THAI_TEXT, action="save", code="th-TH"):
-    return post(
-        client, f"{workspace(lesson, code)}/edit", workspace(lesson, code), text=text, action=action
-    )
 
 
 def all_routes(app, lesson, version_id):
@@ -150,15 +122,12 @@ def test_start_edit_preview_submit_and_a_second_trainer_publishes(
     assert [v.status for v in versions] == [VersionStatus.RETIRED, VersionStatus.DRAFT]
     assert versions[-1].author_id == author.id
     assert 'href="../../introductory/care/third"' in versions[-1].html
-    post(client, f"{workspace(lesson)}/submit", workspace(lesson))
-    denied = post(client, f"{workspace(lesson)}/review", workspace(lesson), decision="approve")
-    assert denied.status_code == 403  # nobody reviews their own work
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    submit(client, lesson)
+    own = (csrf_token(client, workspace(lesson)), str(versions[-1].id))
+    assert decide(client, lesson, seen=own).status_code == 403  # nobody reviews their own work
+    sign_out(client)
     login(reviewer)
-    post(
-        client, f"{workspace(lesson)}/review", workspace(lesson), decision="approve", comment="Good"
-    )
-    db.session.expire_all()
+    decide(client, lesson, comment="Good")
     assert (
         versions[-1].status == VersionStatus.PUBLISHED
         and versions[-1].reviewed_by_id == reviewer.id
@@ -169,16 +138,10 @@ def test_a_returned_draft_carries_the_comments(client, db, lesson, make_user, lo
     login(trainer(make_user, "TH"))
     start(client, lesson)
     save(client, lesson)
-    post(client, f"{workspace(lesson)}/submit", workspace(lesson))
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    submit(client, lesson)
+    sign_out(client)
     login(trainer(make_user, "TH", role=Role.ADMIN))
-    post(
-        client,
-        f"{workspace(lesson)}/review",
-        workspace(lesson),
-        decision="return",
-        comment="Use the 2008 Act's name",
-    )
+    decide(client, lesson, decision="return", comment="Use the 2008 Act's name")
     page = client.get(workspace(lesson)).get_data(as_text=True)
     assert "Use the 2008 Act&#39;s name" in page
     draft = db.session.scalar(
@@ -213,27 +176,15 @@ def test_script_in_an_edit_is_sanitised_like_published_content(
     assert "<script>alert(1)" not in response.get_data(as_text=True)
 
 
-def publish_thai(client, db, lesson, make_user, login):
-    login(trainer(make_user, "TH"))
-    start(client, lesson)
-    save(client, lesson)
-    post(client, f"{workspace(lesson)}/submit", workspace(lesson))
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
-    reviewer = trainer(make_user, "TH")
-    login(reviewer)
-    post(client, f"{workspace(lesson)}/review", workspace(lesson), decision="approve")
-    return reviewer
-
-
 def test_drift_after_a_source_edit_shows_the_changes_and_can_be_marked_current(
     app, client, db, tree, lesson, make_user, login
 ):
-    publish_thai(client, db, lesson, make_user, login)
+    publish_in_browser(client, lesson, make_user, login)
     source = tree / "modules/introductory/01-basics/02-second.md"
     source.write_text(
         source.read_text().replace("## Going on", "## Going on\n\nA NEW PARAGRAPH IN THE SOURCE.")
     )
-    sync_tree(db.session, load_tree(tree))
+    import_tree(db.session, load_tree(tree))
     db.session.commit()
     page = client.get(workspace(lesson)).get_data(as_text=True)
     assert "The regional source has changed" in page
@@ -270,7 +221,7 @@ def test_history_view_and_restore(client, db, lesson, make_user, login):
 
 
 def test_the_matrix_shows_status_per_module_and_variant(client, db, lesson, make_user, login):
-    publish_thai(client, db, lesson, make_user, login)
+    publish_in_browser(client, lesson, make_user, login)
     page = client.get("/trainer").get_data(as_text=True)
     table = page.split('<table class="matrix">')[1].split("</table>")[0]
     assert "ไทย" in table and "Bahasa Indonesia" not in table  # only the trainer's country
@@ -279,8 +230,8 @@ def test_the_matrix_shows_status_per_module_and_variant(client, db, lesson, make
 
 
 def test_a_learner_in_thailand_reads_the_published_variant(client, db, lesson, make_user, login):
-    publish_thai(client, db, lesson, make_user, login)
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    publish_in_browser(client, lesson, make_user, login)
+    sign_out(client)
     login(make_user(locale="th", country="TH"))
     assert "เนื้อหาภาษาไทย" in client.get("/learn/introductory/basics/second").get_data(as_text=True)
 
@@ -297,7 +248,7 @@ def test_a_national_lesson_added_in_the_browser_counts_once_published(
     national = db.session.scalar(select(Lesson).where(Lesson.slug == "thai-hotlines"))
     assert national.country == "TH"
     learner = make_user(country="TH", locale="th")
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    sign_out(client)
     login(learner)
     assert "0 of 3 lessons" in client.get("/learn/introductory").get_data(
         as_text=True
@@ -307,7 +258,7 @@ def test_a_national_lesson_added_in_the_browser_counts_once_published(
 def test_export_variants_writes_files_that_import_idempotently(
     app, client, db, tree, lesson, make_user, login
 ):
-    publish_thai(client, db, lesson, make_user, login)
+    publish_in_browser(client, lesson, make_user, login)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["lms", "export-variants", "--root", str(tree)])
     assert "wrote modules/introductory/01-basics/02-second.th-TH.md" in result.output

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from lms.content.files import load_tree
 from lms.content.resolve import pick
-from lms.content.sync import sync_tree
 from lms.models import Lesson, LessonVersion, VersionStatus
+from lms.store.importer import import_tree
 from tests.conftest import SMALL_CONTENT
 
 FIRST = "modules/introductory/01-basics/01-first.md"
@@ -106,7 +106,7 @@ def test_sync_tree_refuses_a_tree_with_problems(db):
     from tests.conftest import FIXTURES
 
     with pytest.raises(ValueError, match="refusing"):
-        sync_tree(db.session, load_tree(FIXTURES / "broken"))
+        import_tree(db.session, load_tree(FIXTURES / "broken"))
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,70 @@
+"""The unit of work: real transactions on SQLite too, and one commit point per request.
+
+Services add and flush, never commit. A request that changes state (any method but GET, HEAD
+and OPTIONS) is committed here once its response is ready, if that response is a success or a
+redirect; anything else, an exception included, rolls the whole request back. GET requests are
+always rolled back, so a GET can never change state.
+
+pysqlite emits no BEGIN of its own accord, which turns SAVEPOINT into the outermost
+transaction and makes a rollback keep what a nested block wrote. SQLAlchemy's documented recipe
+turns the driver's transaction handling off and emits BEGIN itself. Requests that write begin
+with BEGIN IMMEDIATE, so concurrent writers queue on SQLite's lock (up to the busy timeout)
+instead of failing halfway; readers are never blocked in WAL mode.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import Flask, Response, has_request_context, request
+from sqlalchemy import Engine, event
+
+from lms.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_writing = ContextVar("writing", default=False)
+
+
+def request_writes() -> bool:
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Outside a request (CLI commands), take SQLite's write lock when a transaction begins."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL, foreign keys, a busy timeout, and explicit BEGIN (IMMEDIATE for writers)."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # the driver leaves transactions to us
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={busy_timeout_ms}"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        immediate = _writing.get() or request_writes()
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def end_request(response: Response) -> Response:
+    """The one commit point of a request: a successful write is committed, all else undone."""
+    if request_writes() and response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def register(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    app.after_request(end_request)

@@ -1,0 +1,1 @@
+"""Content in the database: versions made from files or in the browser, import and export."""

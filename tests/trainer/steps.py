@@ -1,0 +1,87 @@
+"""What a trainer does in the workspace, step by step, through the real forms."""
+
+import re
+
+from lms.models import Role
+from tests.conftest import csrf_token
+
+THAI_TEXT = """---
+title: บทเรียนที่สอง
+estimated_minutes: 5
+review_note: Awaits review by a native-speaking subject expert.
+---
+
+## ต่อไป
+
+ดู [บทเรียนการดูแล](../02-care/01-third.md) เนื้อหาภาษาไทย
+"""
+
+
+def trainer(make_user, *countries, role=Role.TRAINER, **profile):
+    """A saved trainer (or administrator) scoped to `countries`."""
+    from lms.auth.services import set_scope
+    from lms.extensions import db
+
+    user = make_user(role=role, **profile)
+    set_scope(user, list(countries))
+    db.session.commit()
+    return user
+
+
+def workspace(lesson, code="th-TH") -> str:
+    return f"/trainer/lessons/{lesson.id}/{code}"
+
+
+def post(client, url, page, **data):
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, page)})
+
+
+def sign_out(client):
+    return client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+
+
+def start(client, lesson, source="source", code="th-TH"):
+    return post(
+        client, f"{workspace(lesson, code)}/start", workspace(lesson, code), **{"from": source}
+    )
+
+
+def save(client, lesson, text=THAI_TEXT, action="save", code="th-TH"):
+    return post(
+        client, f"{workspace(lesson, code)}/edit", workspace(lesson, code), text=text, action=action
+    )
+
+
+def submit(client, lesson, code="th-TH"):
+    return post(client, f"{workspace(lesson, code)}/submit", workspace(lesson, code))
+
+
+def review_page(client, lesson, code="th-TH") -> tuple[str, str]:
+    """The workspace as the reviewer opens it: (CSRF token, id of the version shown)."""
+    page = client.get(workspace(lesson, code)).get_data(as_text=True)
+    version = re.search(r'name="version_id" type="hidden" value="(\d+)"', page)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert version and token, "no review form on the page"
+    return token.group(1), version.group(1)
+
+
+def decide(client, lesson, decision="approve", comment="", code="th-TH", seen=None):
+    """Send a review decision for the version on the page (or the one `seen` earlier)."""
+    token, version_id = seen or review_page(client, lesson, code)
+    data = {"csrf_token": token, "version_id": version_id, "decision": decision}
+    return client.post(f"{workspace(lesson, code)}/review", data={**data, "comment": comment})
+
+
+def publish_in_browser(client, lesson, make_user, login, text=THAI_TEXT, code="th-TH"):
+    """An author saves and submits; a second trainer approves, and stays signed in."""
+    country = code.partition("-")[2]
+    login(trainer(make_user, country))
+    if not client.get(workspace(lesson, code)).get_data(as_text=True).count('name="text"'):
+        start(client, lesson, code=code)
+    save(client, lesson, text=text, code=code)
+    submit(client, lesson, code=code)
+    sign_out(client)
+    reviewer = trainer(make_user, country, full_name="Somchai Reviewer")
+    login(reviewer)
+    decide(client, lesson, code=code)
+    return reviewer
