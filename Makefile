@@ -20,7 +20,8 @@ translations: $(VENV)/.installed
 setup: $(VENV)/.installed translations
 	$(BIN)/flask lms init
 	$(BIN)/flask db upgrade
-	$(BIN)/flask lms sync-content
+	@# Exit status 3: imported, but files that would replace browser work were left alone.
+	$(BIN)/flask lms sync-content || [ $$? -eq 3 ]
 
 run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (first administrator: $(BIN)/flask --app wsgi lms create-admin EMAIL)"

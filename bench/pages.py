@@ -14,9 +14,9 @@ from pathlib import Path
 from lms import create_app
 from lms.config import ROOT, TestConfig
 from lms.content.files import load_tree
-from lms.store.importer import import_tree
 from lms.extensions import db
 from lms.models import User
+from lms.store.importer import import_tree
 
 PASSWORD = "benchmark passphrase 2026"
 

@@ -16,17 +16,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import Engine, event
+from werkzeug.routing import IntegerConverter
 
 from lms.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER, the type of every primary key
 _writing = ContextVar("writing", default=False)
 
 
 def request_writes() -> bool:
-    return has_request_context() and request.method not in SAFE_METHODS
+    return (
+        has_request_context()
+        and request.method not in SAFE_METHODS
+        and not g.get("lms_gave_up_writing")
+    )
+
+
+def give_up_writing() -> None:
+    """Undo the request's work; what it does from here on (an error page) only reads, so it
+    never waits for the write lock again."""
+    db.session.rollback()
+    g.lms_gave_up_writing = True
 
 
 @contextmanager
@@ -63,7 +76,17 @@ def end_request(response: Response) -> Response:
     return response
 
 
+class RowId(IntegerConverter):
+    """`<int:...>` in URLs: ids beyond the database's range match no route, so they are a 404
+    rather than an overflow inside the driver."""
+
+    def __init__(self, url_map, **kwargs):
+        super().__init__(url_map, min=1, max=MAX_ID, **kwargs)
+
+
 def register(app: Flask) -> None:
+    """Before the blueprints: their routes' `int` converter is chosen when they are added."""
+    app.url_map.converters["int"] = RowId
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
-from lms.extensions import db
+from lms.database import give_up_writing
 from lms.learn.services import CourseLocked
 
 PAGES = {
@@ -70,14 +70,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_error):
-        db.session.rollback()
+        give_up_writing()
         return _page(PAGES[500], 500)
 
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):
         if not is_contention(error):
             raise error  # a real fault: the 500 page, logged
-        db.session.rollback()
+        give_up_writing()
         page, status = _page(PAGES[503], 503)
         return page, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 

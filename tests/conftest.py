@@ -1,10 +1,12 @@
 """Fixtures: an app per test on a fresh SQLite file or the throwaway PostgreSQL cluster."""
 
 import contextvars
+import os
 import re
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
@@ -25,9 +27,16 @@ PASSWORD = "a long enough passphrase"
 def postgres_url():
     bindir = postgres.find_bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL binaries not installed (apt-get install postgresql)")
+        missing("PostgreSQL binaries not installed (apt-get install postgresql)")
     with postgres.cluster(bindir) as url:
         yield url
+
+
+def missing(component: str) -> None:
+    """A component the tests need is absent: an error in CI (CI is set), else a visible skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{component}: CI must install it (see .ci/run)", pytrace=False)
+    pytest.skip(component)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -81,6 +90,8 @@ class OperatorCliRunner(FlaskCliRunner):
 
 
 def _end_test_transaction() -> None:
+    if not has_app_context():  # a request from another thread: the test's session is not here
+        return
     session = _db.session
     if session.new or session.dirty or session.deleted:
         raise AssertionError("Commit the test's own changes first: a request cannot see them.")
@@ -147,19 +158,31 @@ def csrf_token(client, url: str = "/login") -> str:
     return match.group(1)
 
 
+PER_REQUEST = (
+    re.compile(r"<input[^>]*\bname=\"csrf_token\"[^>]*>"),  # the token, in any attribute order
+    re.compile(r"\bnonce=\"[^\"]*\""),
+)
+
+
+def same_for_every_request(page: str) -> str:
+    """A page without the values that differ on every request, so two loads can be compared."""
+    for pattern in PER_REQUEST:
+        page = pattern.sub("", page)
+    return page
+
+
 @pytest.fixture
 def login(client):
     """Sign a user in through the real form."""
+    return lambda user, password=PASSWORD: sign_in(client, user, password)
 
-    def sign_in(user: User, password: str = PASSWORD):
-        token = csrf_token(client, "/login")
-        response = client.post(
-            "/login", data={"email": user.email, "password": password, "csrf_token": token}
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return response
 
-    return sign_in
+def sign_in(client, user: User, password: str = PASSWORD):
+    token = csrf_token(client, "/login")
+    data = {"email": user.email, "password": password, "csrf_token": token}
+    response = client.post("/login", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
 
 
 def correct_form(attempt) -> dict[str, list[str]]:

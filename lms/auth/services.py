@@ -3,6 +3,7 @@
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
 from lms.models import Role, User, UserCountry
@@ -21,8 +22,11 @@ def register(email: str, password: str, profile: dict) -> User | None:
     user = User(email=email.strip().lower(), role=Role.LEARNER)
     update_profile(user, profile)
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:  # a concurrent registration took the address first
+        return None
     return user
 
 

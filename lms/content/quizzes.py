@@ -119,12 +119,14 @@ class QuizReader:
             self.report(path, 1, f"unsupported country code '{country}'")
         elif stem not in sources:
             self.report(path, 1, "translation has no valid source quiz")
-        elif (quiz := self.quiz_file(path, locale, country or None, stem == FINAL)) and (
+        elif (quiz := self.quiz_file(path, locale, country or None, stem == FINAL,
+                                     sources[stem].source)) and (
             self.same_keys(sources[stem].source, quiz)
-        ):
+        ):  # fmt: skip
             sources[stem].variants.append(quiz)
 
-    def quiz_file(self, path: Path, locale: str, country: str | None, final: bool):
+    def quiz_file(self, path: Path, locale: str, country: str | None, final: bool, source=None):
+        """One quiz file; a translation's (with `source`) keeps the source's settings."""
         text = path.read_text(encoding="utf-8", errors="replace")
         try:
             data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
@@ -140,6 +142,8 @@ class QuizReader:
         questions = [] if final else self.questions(path, data, settings)
         if len(self.problems) != before:
             return None
+        if source is not None:  # reported, yet its questions are still compared with the source
+            settings = self.source_settings(path, data, source)
         title = data.get("title")
         return QuizFile(self.rel(path), locale, country, title, settings, questions, text)
 
@@ -166,6 +170,16 @@ class QuizReader:
         for key in sorted(unknown):
             self.report(path, line(key), f"unknown field '{key}'")
         return settings
+
+    def source_settings(self, path: Path, data: dict, source: QuizFile) -> dict:
+        """The rules of a quiz are the same in every language: a translation may leave its
+        settings out (it takes the source's) but never change them."""
+        for key in SETTINGS:
+            if key in data and data[key] != source.settings[key]:
+                self.report(path, _key_line(path, key), f"'{key}' is {data[key]} here but "
+                            f"{source.settings[key]} in the source: a translation keeps the "
+                            "source's settings (leave the line out)")  # fmt: skip
+        return dict(source.settings)
 
     def questions(self, path: Path, data: dict, settings: dict) -> list[dict]:
         questions = data.get("questions")

@@ -9,6 +9,7 @@ from flask import abort
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from lms.content import questions as question_types
 from lms.content.quizzes import FINAL
@@ -129,8 +130,11 @@ def start_attempt(
         started_at=now,
         deadline_at=now + timedelta(minutes=limit) if limit else None,
     )
-    db.session.add(attempt)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:  # a concurrent start opened one first: resume that one
+        return next(a for a in attempts(user, quiz) if a.is_open)
     return attempt
 
 

@@ -1,10 +1,11 @@
 """Import a validated content tree as versions, never overwriting work done in the browser.
 
 Each version remembers where it was made (file or browser) and `source_path`, the file its text
-is in as of the last import. A file is *unchanged* when its text is what was last imported from
-it, whatever happened in the browser since. A *changed* file whose lesson variant is currently
-published from the browser, with text no file holds, is a conflict: that variant is left as it
-is and reported, and everything else still imports.
+is in as of the last import. A file whose text differs from its variant's published version is
+imported as a new version, unless that version was published in the browser and no file holds
+its text: then the file and the browser disagree, which is a conflict. The variant is left as
+it is and reported (until `export-variants` writes the browser text to the file, or the
+operator chooses the file), and everything else still imports.
 """
 
 from dataclasses import dataclass, field
@@ -155,10 +156,6 @@ class _Importer:
         if current and current.content_hash == new_hash:
             current.source_path = file.path  # browser work exported to this file is now in files
             self.report.unchanged += 1
-            return
-        last_import = next((v for v in versions if v.source_path), None)
-        if current and last_import and last_import.content_hash == new_hash:
-            self.report.unchanged += 1  # the file is as last imported; newer browser work stays
             return
         if browser_work(versions) and file.path not in self.use_files:
             self.report.conflicts.append(Conflict(file.path, current))

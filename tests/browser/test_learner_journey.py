@@ -1,63 +1,6 @@
 """A learner's first visit in a real browser (Debian's Chromium driven by Playwright)."""
 
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
-
-from lms import create_app
-from lms.config import TestConfig
-from lms.content.files import load_tree
-from lms.extensions import db
-from lms.store.importer import import_tree
-from tests.conftest import SMALL_CONTENT
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Chromium not installed (apt-get install chromium)"
-)
-
-
-@pytest.fixture
-def live_server(tmp_path):
-    config = type(
-        "Config",
-        (TestConfig,),
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite3'}"},
-    )
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-        import_tree(db.session, load_tree(SMALL_CONTENT))
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(java_script_enabled=False)  # the site must work without JS
-        yield page
-        browser.close()
 
 
 def test_register_read_complete_and_meet_the_gate(live_server, page):

@@ -24,7 +24,10 @@ PLANTED = {
     "modules/intro/03-extra/module.yaml:1: missing module.yaml",
     "quizzes/adv/01-practice.th.yaml:1: question 'extra' is not in the source",
     "quizzes/adv/01-practice.th.yaml:1: question 'pick' is missing from this translation",
-    "quizzes/adv/01-practice.th.yaml:3: question 'tf' has different options or answers",
+    "quizzes/adv/01-practice.th.yaml:6: question 'tf' has different options or answers",
+    "quizzes/adv/01-practice.th.yaml:2: 'pass_mark' is 5 here but 70 in the source: a "
+    "translation keeps the source's settings",
+    "quizzes/adv/01-practice.th.yaml:3: 'feedback' is never here but always in the source",
     "quizzes/adv/02-nosuch.yaml:1: quiz file '02-nosuch.yaml' matches no module",
     "quizzes/intro/01-basics.yaml:2: pass_mark must be a number from 0 to 100",
     "quizzes/intro/01-basics.yaml:4: each of the options needs id, text as text (quote values",

@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 from lms.content.files import load_tree
 from lms.models import Lesson, LessonVersion, Role, VersionStatus
 from lms.store.importer import import_tree
-from tests.conftest import SMALL_CONTENT, csrf_token
+from tests.conftest import SMALL_CONTENT, csrf_token, sign_in
 from tests.trainer.steps import (
     THAI_TEXT,
     decide,
     post,
     publish_in_browser,
+    review_page,
     save,
     sign_out,
     start,
@@ -279,3 +280,31 @@ def test_a_variant_can_start_from_an_existing_translation(client, db, tree, make
     start(client, first, source="th", code="th-LA")
     draft = db.session.scalar(select(LessonVersion).where(LessonVersion.country == "LA"))
     assert draft.status == VersionStatus.DRAFT and "เนื้อหาภาษาไทยระดับภูมิภาค" in draft.markdown
+
+
+def test_a_decision_applies_only_to_the_version_the_reviewer_read(app, db, lesson, make_user):
+    author, reviewer = app.test_client(), app.test_client()
+    sign_in(author, trainer(make_user, "TH"))
+    start(author, lesson)
+    save(author, lesson)
+    submit(author, lesson)
+    sign_in(reviewer, trainer(make_user, "TH"))
+    seen = review_page(reviewer, lesson)
+    save(author, lesson, text=THAI_TEXT.replace("เนื้อหาภาษาไทย", "ข้อความที่ไม่ได้ตรวจ"))
+    submit(author, lesson)
+    refused = decide(reviewer, lesson, seen=seen)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "A newer draft was saved after you opened this page" in page
+    assert '<span class="added">+ดู [บทเรียนการดูแล](../02-care/01-third.md) ข้อความที่ไม่ได้ตรวจ' in page
+    assert published_thai(db, lesson) is None
+    assert decide(reviewer, lesson).status_code == 302  # read again, then decided
+    assert "ข้อความที่ไม่ได้ตรวจ" in published_thai(db, lesson).markdown
+
+
+def published_thai(db, lesson):
+    return db.session.scalar(
+        select(LessonVersion).filter_by(
+            lesson_id=lesson.id, country="TH", status=VersionStatus.PUBLISHED
+        )
+    )

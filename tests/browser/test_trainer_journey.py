@@ -1,0 +1,84 @@
+"""A trainer's work survives a content import, seen in a real browser."""
+
+from lms.extensions import db
+from lms.models import Role, User, UserCountry
+from tests.conftest import PASSWORD
+
+TRAINER_WORDS = "ข้อความที่ผู้ฝึกอบรมแก้ไขในเบราว์เซอร์"
+
+
+def add_user(app, email: str, role=Role.LEARNER, **profile) -> None:
+    with app.app_context():
+        user = User(email=email, full_name=profile.pop("full_name", email), country="TH",
+                    locale=profile.pop("locale", "en"), sector="social_work",
+                    organisation_type="government", role=role)  # fmt: skip
+        user.set_password(PASSWORD)
+        if role == Role.TRAINER:
+            user.scopes = [UserCountry(country="TH")]
+        db.session.add(user)
+        db.session.commit()
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def open_thai_first_lesson(page) -> None:
+    """Translations, then the Basics module's Thai (Thailand) cell, then its first lesson."""
+    page.get_by_role("link", name="Translations").click()
+    page.get_by_role("row", name="1. Basics").get_by_role("link").first.click()
+    page.get_by_role("link", name="first", exact=True).click()
+
+
+def test_published_browser_work_survives_a_source_change_and_the_import_says_so(
+    live_app, live_server, content_root, page
+):
+    add_user(live_app, "author@example.org", Role.TRAINER)
+    add_user(live_app, "reviewer@example.org", Role.TRAINER, full_name="Somchai Reviewer")
+    add_user(live_app, "reader@example.org", locale="th")
+
+    # 1. A trainer edits the Thai variant; a second trainer approves and publishes it.
+    sign_in(page, live_server, "author@example.org")
+    open_thai_first_lesson(page)
+    editor = page.get_by_label("Lesson file (front matter, then Markdown)")
+    editor.fill(editor.input_value().replace("เนื้อหาฉบับประเทศไทย", TRAINER_WORDS))
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Submit the saved draft for review").click()
+    sign_out(page)
+    sign_in(page, live_server, "reviewer@example.org")
+    open_thai_first_lesson(page)
+    page.get_by_label("Approve and publish").check()
+    page.get_by_role("button", name="Send decision").click()
+    assert page.get_by_text("Published.").is_visible()
+
+    # 2. The English source changes and the content is imported again.
+    source = content_root / "modules/introductory/01-basics/01-first.md"
+    source.write_text(source.read_text().replace("## Start", "## Start\n\nA new source sentence."))
+    result = live_app.test_cli_runner().invoke(args=["lms", "sync-content"])
+
+    # 5. The import reported the conflict and left the Thai variant alone.
+    assert result.exit_code == 3, result.output
+    assert "01-first.th-TH.md: conflict: published in the browser on" in result.output
+    assert "by Somchai Reviewer" in result.output
+    assert "new version: modules/introductory/01-basics/01-first.md" in result.output
+
+    # 4. The trainer sees the variant as outdated, with what changed in the source.
+    page.get_by_role("link", name="Translations").click()
+    page.get_by_role("row", name="1. Basics").get_by_role("link").first.click()
+    item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name="first"))
+    assert item.get_by_text("outdated").is_visible()
+    item.get_by_role("link", name="first").click()
+    assert page.get_by_text("+A new source sentence.").is_visible()
+    sign_out(page)
+
+    # 3. The Thai learner still reads the trainer's text.
+    sign_in(page, live_server, "reader@example.org")
+    page.goto(f"{live_server}/learn/introductory/basics/first")
+    assert page.get_by_text(TRAINER_WORDS).is_visible()
