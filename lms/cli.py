@@ -16,6 +16,7 @@ from lms.database import writing
 from lms.extensions import db
 from lms.i18n import BABEL_ALIASES, COUNTRIES, DEFAULT_LOCALE, LOCALES, babel_locale
 from lms.models import Role
+from lms.store.files import export_variants as export
 from lms.store.importer import import_tree
 
 CONFLICTS_EXIT_STATUS = 3  # imported, but some files were left alone: see the output
@@ -29,6 +30,9 @@ def _write_mode() -> None:
 lms = AppGroup("lms", help="Manage the LMS.", callback=_write_mode)
 translate = AppGroup("translate", help="Interface translations: extract, update, compile.")
 POT = ROOT / "translations" / "messages.pot"
+# _l: lazy gettext; N_: marked in plain-data modules. Only hidden folders are skipped
+# (pybabel skips folders starting with "_" by default, which would miss templates/_macros).
+EXTRACT = ["-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "N_", "--ignore-dirs", ".*"]
 
 
 def _content_root(root: str | None) -> Path:
@@ -114,8 +118,6 @@ def _explain_conflicts(conflicts) -> None:
 @click.option("--root", help="Folder holding modules/ (default: the project).")
 def export_variants(root: str | None) -> None:
     """Write variants published in the browser to files, for review in version control."""
-    from lms.trainer.services import export_variants as export
-
     written = export(_content_root(root))
     for path in written:
         click.echo(f"wrote {path}")
@@ -161,8 +163,8 @@ def _pybabel(*args: str) -> None:
 @translate.command("extract")
 def extract() -> None:
     """Collect every interface string into translations/messages.pot."""
-    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "--no-location",
-             "--sort-output", "-o", str(POT), str(ROOT / "lms"))  # fmt: skip
+    _pybabel("extract", *EXTRACT, "--no-location", "--sort-output", "-o", str(POT),
+             str(ROOT / "lms"))  # fmt: skip
 
 
 @translate.command("update")

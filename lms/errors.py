@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
+from lms.completion import CourseLocked
 from lms.database import give_up_writing
-from lms.learn.services import CourseLocked
 
 PAGES = {
     400: (

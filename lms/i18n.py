@@ -5,36 +5,12 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-# Interface and content languages: code -> name in that language (shown in the switcher).
-LOCALES = {
-    "en": "English",
-    "ms": "Bahasa Melayu",
-    "km": "ខ្មែរ",
-    "id": "Bahasa Indonesia",
-    "lo": "ລາວ",
-    "my": "မြန်မာ",
-    "fil": "Filipino",
-    "th": "ไทย",
-    "tet": "Tetun",
-    "vi": "Tiếng Việt",
-}
-DEFAULT_LOCALE = "en"
+from lms.content.codes import COUNTRY_NAMES, DEFAULT_LOCALE, LOCALES, OTHER_COUNTRY
 
-# The 11 ASEAN member states by ISO 3166 alpha-2 code.
-COUNTRIES = {
-    "BN": _l("Brunei Darussalam"),
-    "KH": _l("Cambodia"),
-    "ID": _l("Indonesia"),
-    "LA": _l("Lao PDR"),
-    "MY": _l("Malaysia"),
-    "MM": _l("Myanmar"),
-    "PH": _l("Philippines"),
-    "SG": _l("Singapore"),
-    "TH": _l("Thailand"),
-    "TL": _l("Timor-Leste"),
-    "VN": _l("Viet Nam"),
-}
-OTHER_COUNTRY = "XX"
+__all__ = ["COUNTRIES", "DEFAULT_LOCALE", "LOCALES", "OTHER_COUNTRY"]
+
+# Country names in the reader's language (the codes and English names live in content.codes).
+COUNTRIES = {code: _l(name) for code, name in COUNTRY_NAMES.items()}
 LOCALE_COOKIE = "lms_locale"
 # Babel has no CLDR data for Tetum: run it as Timor-Leste Portuguese for dates and numbers.
 # `flask translate compile` copies the Tetum catalogue to where that locale looks for it.

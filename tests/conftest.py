@@ -226,12 +226,18 @@ def pass_quiz(client, db, course: str, quiz: str):
     return response
 
 
-def translated(app, locale: str, message: str, **variables) -> str:
-    """A message as the interface shows it in `locale`, HTML-escaped as in templates."""
-    from flask_babel import force_locale, gettext
+def translated(app, locale: str, message: str | tuple[str, str], **variables) -> str:
+    """A message as the interface shows it in `locale`, HTML-escaped as in templates. A
+    (singular, plural) pair is a plural message: pass its count as `num`."""
+    from flask_babel import force_locale, gettext, ngettext
     from markupsafe import escape
 
     from lms.i18n import babel_locale
 
     with app.test_request_context(), force_locale(babel_locale(locale)):
+        if isinstance(message, tuple):
+            return str(escape(ngettext(*message, **variables)))
         return str(escape(gettext(message, **variables)))
+
+
+LESSONS_DONE = ("%(done)d of %(num)d lesson", "%(done)d of %(num)d lessons")

@@ -7,6 +7,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
+from lms.cli import EXTRACT
 from lms.config import ROOT
 from lms.i18n import DEFAULT_LOCALE, LOCALES
 
@@ -23,8 +24,8 @@ def catalogue(code: str):
 def current_messages(tmp_path_factory) -> set[str]:
     """The msgids in the code today, extracted afresh."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
-                                "-k", "_l", "-o", str(pot), str(ROOT / "lms")])  # fmt: skip
+    CommandLineInterface().run(["pybabel", "-q", "extract", *EXTRACT, "-o", str(pot),
+                                str(ROOT / "lms")])  # fmt: skip
     with open(pot, "rb") as file:
         return {
             message.id if isinstance(message.id, str) else message.id[0]

@@ -1,15 +1,20 @@
-"""Issue certificates at the moment a course is completed, exactly once; verify; revoke."""
+"""Certificates: issued exactly once (completion decides when), found, verified, revoked."""
 
 import base64
 import re
 import secrets
+from pathlib import Path
 
+from flask import current_app, url_for
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lms.certificates import pdf
 from lms.extensions import db
-from lms.learn.services import is_course_complete
-from lms.models import Certificate, Course, Role, User
+from lms.i18n import babel_locale
+from lms.models import Certificate, Course, User
 from lms.models._types import utcnow
 
 CODE = re.compile(r"^[A-Z2-7]{32}$")
@@ -30,11 +35,8 @@ def normalise_code(text: str) -> str | None:
     return code if CODE.match(code) else None
 
 
-def record_progress(user: User, course: Course) -> Certificate | None:
-    """Called in the transaction of every completion event: issues the certificate if the
-    course is now complete. Returns the new certificate, or None."""
-    if certificate_for(user, course) is not None or not is_course_complete(user, course):
-        return None
+def issue(user: User, course: Course) -> Certificate | None:
+    """The user's certificate for the course, once: None if a concurrent request issued it."""
     certificate = Certificate(
         code=new_code(),
         user_id=user.id,
@@ -58,6 +60,11 @@ def certificate_for(user: User, course: Course) -> Certificate | None:
     )
 
 
+def holds_valid(user: User, course: Course) -> bool:
+    certificate = certificate_for(user, course)
+    return certificate is not None and certificate.is_valid
+
+
 def user_certificates(user: User) -> list[Certificate]:
     return list(
         db.session.scalars(
@@ -75,14 +82,6 @@ def find_by_code(text: str) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.code == code))
 
 
-def can_revoke(admin: User, certificate: Certificate) -> bool:
-    """Regional administrators revoke any certificate; national ones, their country's."""
-    if admin.role != Role.ADMIN:
-        return False
-    scope = admin.scoped_countries
-    return not scope or certificate.user.country in scope
-
-
 def revoke(certificate: Certificate, admin: User, reason: str) -> bool:
     """Record who revoked, when and why. False if it was already revoked."""
     if certificate.revoked_at is not None:
@@ -91,3 +90,27 @@ def revoke(certificate: Certificate, admin: User, reason: str) -> bool:
     certificate.revoked_by_id = admin.id
     certificate.revoked_reason = reason
     return True
+
+
+def details(certificate: Certificate) -> dict[str, str]:
+    """What a certificate shows besides the name: its code as printed, and where to verify it."""
+    return {
+        "code": display_code(certificate.code),
+        "url": url_for("certificates.verify", code=certificate.code, _external=True),
+    }
+
+
+def document(certificate: Certificate) -> bytes:
+    """The certificate as a PDF in the learner's language, with a QR code to verify it."""
+    with force_locale(babel_locale(certificate.locale)):
+        labels = {
+            "title": _("Certificate of completion"),
+            "certifies": _("This certifies that"),
+            "completed": _("has completed the course"),
+            "code": _("Verification code"),
+        }
+        date = format_date(certificate.issued_at, "long")
+    shown = details(certificate)
+    fonts = Path(current_app.static_folder) / "fonts"
+    return pdf.render(labels, certificate.full_name, certificate.course.title, date,
+                      shown["code"], shown["url"], fonts)  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from lms.content.quizzes import QuizEntry, QuizReader
-from lms.i18n import COUNTRIES, LOCALES
+from lms.content.variants import Variant, VariantError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUMBERED = re.compile(r"^(?P<position>\d{2})-(?P<slug>.+)$")
@@ -249,17 +249,15 @@ class _Reader:
             self.variant(entries, path, position, slug, variant)
         return sorted(entries.values(), key=lambda e: (e.position, e.slug))
 
-    def variant(self, entries: dict, path: Path, position: int, slug: str, variant: str) -> None:
-        locale, _, country = variant.partition("-")
-        if locale not in LOCALES:
-            self.problem(path, 1, f"unsupported locale '{locale}'")
-        elif country and country not in COUNTRIES:
-            self.problem(path, 1, f"unsupported country code '{country}'")
-        elif locale == "en" and not country:
-            self.problem(path, 1, "the regional English source takes no '.en' suffix")
-        elif slug not in entries and not country:
+    def variant(self, entries: dict, path: Path, position: int, slug: str, code: str) -> None:
+        try:
+            variant = Variant.parse(code)
+        except VariantError as problem:
+            self.problem(path, 1, str(problem))
+            return
+        if slug not in entries and not variant.country:
             self.problem(path, 1, f"variant has no regional source lesson '{slug}'")
-        elif lesson := self.lesson_file(path, locale, country or None):
+        elif lesson := self.lesson_file(path, variant.locale, variant.country):
             self.attach_variant(entries, lesson, position, slug)
 
     def attach_variant(self, entries: dict, lesson: LessonFile, position: int, slug: str) -> None:
@@ -345,14 +343,15 @@ class _Reader:
             self.problem(path, self.key_line(path, key), f"'{key}' must be a list of texts")
 
     def key_line(self, path: Path | str, key: str) -> int:
-        """Line of a top-level YAML key, so a problem points at the right place."""
+        """Line of a YAML key (`title`) or item (`- id: x`), so a problem points at it."""
         text = self.texts.get(self.rel(path))
         try:
             text = text or (self.root / self.rel(path)).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return 1
+        prefix = key if key.startswith("- ") else f"{key}:"
         lines = text.splitlines()
-        return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
+        return next((n for n, line in enumerate(lines, 1) if line.lstrip().startswith(prefix)), 1)
 
     def check_links(self, known: dict[str, tuple[str, str, str]]) -> None:
         for lesson in self.lesson_files:

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from lms.content.questions import answer_key, validate_question
-from lms.i18n import COUNTRIES, LOCALES
+from lms.content.variants import Variant, VariantError
 
 QUIZ_FILE = re.compile(r"^(?P<stem>[^.]+)(?:\.(?P<variant>[^.]+))?\.yaml$")
 FINAL = "final"
@@ -81,6 +81,8 @@ class QuizReader:
         self.root = reader.root
         self.report = reader.problem
         self.problems = reader.problems
+        self.texts = reader.texts
+        self.key_line = reader.key_line
 
     def read(self, modules_by_course: dict[str, list[str]]) -> list[QuizEntry]:
         quiz_dir = self.root / "quizzes"
@@ -111,23 +113,24 @@ class QuizReader:
             self.variant(sources, path, stem, variant)
         return list(sources.values())
 
-    def variant(self, sources: dict[str, QuizEntry], path: Path, stem: str, variant: str) -> None:
-        locale, _, country = variant.partition("-")
-        if locale not in LOCALES or (locale == "en" and not country):
-            self.report(path, 1, f"unsupported locale '{locale}'")
-        elif country and country not in COUNTRIES:
-            self.report(path, 1, f"unsupported country code '{country}'")
-        elif stem not in sources:
+    def variant(self, sources: dict[str, QuizEntry], path: Path, stem: str, code: str) -> None:
+        try:
+            variant = Variant.parse(code)
+        except VariantError as problem:
+            self.report(path, 1, str(problem))
+            return
+        if stem not in sources:
             self.report(path, 1, "translation has no valid source quiz")
-        elif (quiz := self.quiz_file(path, locale, country or None, stem == FINAL,
-                                     sources[stem].source)) and (
-            self.same_keys(sources[stem].source, quiz)
-        ):  # fmt: skip
+            return
+        source = sources[stem].source
+        quiz = self.quiz_file(path, variant.locale, variant.country, stem == FINAL, source)
+        if quiz and self.same_keys(source, quiz):
             sources[stem].variants.append(quiz)
 
     def quiz_file(self, path: Path, locale: str, country: str | None, final: bool, source=None):
         """One quiz file; a translation's (with `source`) keeps the source's settings."""
         text = path.read_text(encoding="utf-8", errors="replace")
+        self.texts[self.rel(path)] = text
         try:
             data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError as error:
@@ -151,7 +154,7 @@ class QuizReader:
         if not isinstance(data.get("title"), str) or not data["title"].strip():
             self.report(path, 1, "missing required field 'title'")
         settings = {key: data.get(key, default) for key, default in DEFAULTS.items()}
-        line = lambda key: _key_line(path, key)  # noqa: E731
+        line = lambda key: self.key_line(path, key)  # noqa: E731
         if type(settings["pass_mark"]) not in (int, float) or not 0 <= settings["pass_mark"] <= 100:
             self.report(path, line("pass_mark"), "pass_mark must be a number from 0 to 100")
         if settings["feedback"] not in FEEDBACK:
@@ -176,7 +179,7 @@ class QuizReader:
         settings out (it takes the source's) but never change them."""
         for key in SETTINGS:
             if key in data and data[key] != source.settings[key]:
-                self.report(path, _key_line(path, key), f"'{key}' is {data[key]} here but "
+                self.report(path, self.key_line(path, key), f"'{key}' is {data[key]} here but "
                             f"{source.settings[key]} in the source: a translation keeps the "
                             "source's settings (leave the line out)")  # fmt: skip
         return dict(source.settings)
@@ -184,7 +187,7 @@ class QuizReader:
     def questions(self, path: Path, data: dict, settings: dict) -> list[dict]:
         questions = data.get("questions")
         if not isinstance(questions, list) or not questions:
-            self.report(path, _key_line(path, "questions"), "a quiz needs a list of questions")
+            self.report(path, self.key_line(path, "questions"), "a quiz needs a list of questions")
             return []
         seen: set[str] = set()
         for question in questions:
@@ -197,7 +200,8 @@ class QuizReader:
             seen.add(qid)
         draw = settings["draw"]
         if draw is not None and (type(draw) is not int or not 1 <= draw <= len(questions)):
-            self.report(path, _key_line(path, "draw"), f"draw must be from 1 to {len(questions)}")
+            line = self.key_line(path, "draw")
+            self.report(path, line, f"draw must be from 1 to {len(questions)}")
         return strip_lines(questions)
 
     def same_keys(self, source: QuizFile, translation: QuizFile) -> bool:
@@ -211,7 +215,7 @@ class QuizReader:
             ok = False
         for qid in sorted(set(keys) & set(theirs)):
             if keys[qid] != theirs[qid]:
-                line = _key_line(self.root / translation.path, f"- id: {qid}")
+                line = self.key_line(translation.path, f"- id: {qid}")
                 message = f"question '{qid}' has different options or answers than the source"
                 self.report(translation.path, line, message)
                 ok = False
@@ -225,11 +229,3 @@ def _module_slug(stem: str, modules: list[str]) -> str | None:
     """'01-understanding-trafficking' -> 'understanding-trafficking' if that module exists."""
     position, _, slug = stem.partition("-")
     return slug if position.isdigit() and f"{position}-{slug}" in modules else None
-
-
-def _key_line(path: Path, key: str) -> int:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1
-    return next((n for n, line in enumerate(lines, 1) if line.strip().startswith(key)), 1)

@@ -1,13 +1,17 @@
 """Catalogue, dashboard, course overview, lesson pages and marking lessons complete."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms.certificates.services import certificate_for, record_progress, user_certificates
+from lms import completion
+from lms.certificates import services as certificates
+from lms.forms import EmptyForm
 from lms.i18n import current_locale
 from lms.learn import services
-from lms.learn.forms import EmptyForm
+from lms.store import queries
 
 bp = Blueprint("learn", __name__)
 
@@ -15,11 +19,11 @@ bp = Blueprint("learn", __name__)
 @bp.get("/")
 def index():
     """The catalogue: every course, with the learner's progress or lock."""
-    courses = services.active_courses()
+    courses = queries.active_courses()
     status = {}
     if current_user.is_authenticated:
         for course in courses:
-            missing = services.missing_prerequisites(current_user, course)
+            missing = completion.missing_prerequisites(current_user, course)
             progress = (
                 None
                 if missing
@@ -35,15 +39,15 @@ def dashboard():
     """The learner's progress in every course they can take, and where to continue."""
     progress = [
         services.course_progress(current_user, course, current_locale())
-        for course in services.active_courses()
-        if not services.missing_prerequisites(current_user, course)
+        for course in queries.active_courses()
+        if not completion.missing_prerequisites(current_user, course)
     ]
     resume = services.continue_point(current_user, progress)
     return render_template(
         "learn/dashboard.html",
         progress=progress,
         resume=resume,
-        certificates=user_certificates(current_user),
+        certificates=certificates.user_certificates(current_user),
     )
 
 
@@ -51,9 +55,9 @@ def dashboard():
 @login_required
 def course(course_slug: str):
     """A course's modules, progress bars and the checklist of what is left."""
-    course = services.open_course(current_user, course_slug)
+    course = completion.open_course(current_user, course_slug)
     progress = services.course_progress(current_user, course, current_locale())
-    certificate = certificate_for(current_user, course)
+    certificate = certificates.certificate_for(current_user, course)
     return render_template(
         "learn/course.html", course=course, progress=progress, certificate=certificate
     )
@@ -63,7 +67,7 @@ def course(course_slug: str):
 @login_required
 def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     """One lesson, in the reader's variant, with its place in the course."""
-    course = services.open_course(current_user, course_slug)
+    course = completion.open_course(current_user, course_slug)
     lesson = services.get_lesson(course, module_slug, lesson_slug, current_user.country)
     version, languages = services.reader_version(lesson, current_locale(), current_user.country)
     progress = services.course_progress(current_user, course, current_locale())
@@ -78,20 +82,44 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     )
 
 
+@bp.get("/learn/<course_slug>/certificate")
+@login_required
+def certificate(course_slug: str):
+    """The learner's certificate for a course, as a printable page."""
+    certificate = _own_certificate(course_slug)
+    shown = certificates.details(certificate)
+    return render_template("learn/certificate.html", certificate=certificate, **shown)
+
+
+@bp.get("/learn/<course_slug>/certificate.pdf")
+@login_required
+def certificate_pdf(course_slug: str):
+    """The certificate as a PDF in the learner's language, with a QR code to verify it."""
+    certificate = _own_certificate(course_slug)
+    name = f"certificate-{certificate.course.slug}.pdf"
+    document = io.BytesIO(certificates.document(certificate))
+    return send_file(document, mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
+def _own_certificate(course_slug: str):
+    course = completion.open_course(current_user, course_slug)
+    return certificates.certificate_for(current_user, course) or abort(404)
+
+
 @bp.post("/learn/<course_slug>/<module_slug>/<lesson_slug>/complete")
 @login_required
 def complete(course_slug: str, module_slug: str, lesson_slug: str):
     """Mark a lesson complete, then go on to the next one. CSRFProtect has checked the token."""
-    course = services.open_course(current_user, course_slug)
+    course = completion.open_course(current_user, course_slug)
     lesson = services.get_lesson(course, module_slug, lesson_slug, current_user.country)
     services.complete_lesson(current_user, lesson)
-    certificate = record_progress(current_user, course)
+    certificate = completion.after_progress(current_user, course)
     if certificate:
         flash(
             _("Congratulations! You have completed the course. Your certificate is ready."),
             "success",
         )
-        return redirect(url_for("certificates.show", course_slug=course.slug))
+        return redirect(url_for(".certificate", course_slug=course.slug))
     flash(_("Lesson marked as complete."), "success")
     progress = services.course_progress(current_user, course, current_locale())
     module = next(m for m in progress.modules if m.module.id == lesson.module_id)

@@ -1,36 +1,19 @@
-"""Course completion, the prerequisite gate and progress. The one place these rules live."""
+"""A learner's progress through a course, the version each reader sees, marking lessons done."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import load_only
 
 from lms.content.resolve import pick
 from lms.extensions import db
-from lms.models import (
-    Certificate,
-    Course,
-    Lesson,
-    LessonCompletion,
-    LessonVersion,
-    Module,
-    Quiz,
-    User,
-)
-from lms.models.content import VersionStatus
-from lms.quiz import services as quiz_services
+from lms.models import Course, Lesson, LessonCompletion, LessonVersion, Module, Quiz, User
+from lms.store import queries
 
-
-class CourseLocked(Exception):  # noqa: N818 - a state, not an error
-    """Raised when a learner reaches for a course whose prerequisite they have not completed."""
-
-    def __init__(self, course: Course, missing: list[Course]):
-        super().__init__(course.slug)
-        self.course = course
-        self.missing = missing
+OUTLINE = (LessonVersion.lesson_id, LessonVersion.locale, LessonVersion.country,
+           LessonVersion.title)  # fmt: skip
 
 
 @dataclass
@@ -96,105 +79,8 @@ class CourseProgress:
         return self.final if ready else None
 
 
-# Loading ------------------------------------------------------------------------------
-
-
-def active_courses() -> list[Course]:
-    return list(
-        db.session.scalars(
-            select(Course).where(Course.retired_at.is_(None)).order_by(Course.position, Course.slug)
-        )
-    )
-
-
-def get_course(slug: str) -> Course:
-    course = db.session.scalar(
-        select(Course).where(Course.slug == slug, Course.retired_at.is_(None))
-    )
-    return course or abort(404)
-
-
-def open_course(user: User, slug: str) -> Course:
-    """The course, if it exists (404) and the user has passed its prerequisite (CourseLocked)."""
-    course = get_course(slug)
-    if missing := missing_prerequisites(user, course):
-        raise CourseLocked(course, missing)
-    return course
-
-
 def get_lesson(course: Course, module_slug: str, lesson_slug: str, country: str | None) -> Lesson:
-    """A live lesson of the course; a national lesson only for learners of its country."""
-    lesson = db.session.scalar(
-        select(Lesson)
-        .join(Module)
-        .where(
-            Module.course_id == course.id,
-            Module.slug == module_slug,
-            Lesson.slug == lesson_slug,
-            Module.retired_at.is_(None),
-            Lesson.retired_at.is_(None),
-            Lesson.country.is_(None) | (Lesson.country == country),
-        )
-    )
-    return lesson or abort(404)
-
-
-# Completion and the gate ----------------------------------------------------------------
-
-
-def _required_lessons(course_id: int, country: str | None):
-    """Lessons a learner must complete: every live, published regional lesson of the course's
-    live modules, and the published national lessons of the learner's country."""
-    return (
-        select(Lesson.id)
-        .join(Module)
-        .where(
-            Module.course_id == course_id,
-            Module.retired_at.is_(None),
-            Lesson.retired_at.is_(None),
-            Lesson.country.is_(None) | (Lesson.country == country),
-            Lesson.versions.any(LessonVersion.status == VersionStatus.PUBLISHED),
-        )
-    )
-
-
-def is_course_complete(user: User, course: Course) -> bool:
-    """The one definition of course completion: every lesson completed, every quiz passed."""
-    required = _required_lessons(course.id, user.country).subquery()
-    total = db.session.scalar(select(func.count()).select_from(required))
-    done = db.session.scalar(
-        select(func.count(LessonCompletion.id)).where(
-            LessonCompletion.user_id == user.id,
-            LessonCompletion.lesson_id.in_(select(required.c.id)),
-        )
-    )
-    if not total or done != total:
-        return False
-    quiz_ids = [quiz.id for quiz in quiz_services.live_quizzes(course)]
-    return len(quiz_services.passed_quiz_ids(user, quiz_ids)) == len(quiz_ids)
-
-
-def has_certificate(user: User, course: Course) -> bool:
-    return (
-        db.session.scalar(
-            select(Certificate.id).where(
-                Certificate.user_id == user.id,
-                Certificate.course_id == course.id,
-                Certificate.revoked_at.is_(None),
-            )
-        )
-        is not None
-    )
-
-
-def missing_prerequisites(user: User, course: Course) -> list[Course]:
-    """Prerequisite courses whose certificate the user does not hold, nearest first."""
-    missing, current = [], course.prerequisite
-    while current is not None and current.retired_at is None:
-        if not has_certificate(user, current):
-            missing.append(current)
-        current = current.prerequisite
-    return missing
+    return queries.lesson_in_course(course, module_slug, lesson_slug, country) or abort(404)
 
 
 def complete_lesson(user: User, lesson: Lesson) -> bool:
@@ -220,28 +106,20 @@ def course_progress(user: User, course: Course, locale: str) -> CourseProgress:
     lessons = db.session.scalars(
         select(Lesson)
         .join(Module)
-        .where(Lesson.id.in_(_required_lessons(course.id, user.country)))
+        .where(Lesson.id.in_(queries.required_lessons(course.id, user.country)))
         .order_by(Module.position, Lesson.position)
     ).all()
-    outline = (
-        LessonVersion.lesson_id,
-        LessonVersion.locale,
-        LessonVersion.country,
-        LessonVersion.title,
-    )
-    versions = _published_versions([lesson.id for lesson in lessons], *outline)
-    done = _completed_ids(user, [lesson.id for lesson in lessons])
+    lesson_ids = [lesson.id for lesson in lessons]
+    versions = queries.published_versions(LessonVersion, lesson_ids, *OUTLINE)
+    done = queries.completed_lesson_ids(user.id, lesson_ids) if user.is_authenticated else set()
     by_module: dict[int, list[LessonItem]] = defaultdict(list)
     for lesson in lessons:
         version = pick(versions[lesson.id], locale, user.country)
         if version is not None:
             by_module[lesson.module_id].append(LessonItem(lesson, version, lesson.id in done))
-    quizzes = quiz_services.live_quizzes(course)
-    passed = (
-        quiz_services.passed_quiz_ids(user, [q.id for q in quizzes])
-        if user.is_authenticated
-        else set()
-    )
+    quizzes = queries.live_quizzes(course)
+    quiz_ids = [q.id for q in quizzes]
+    passed = queries.passed_quiz_ids(user.id, quiz_ids) if user.is_authenticated else set()
     by_module_quiz = {q.module_id: QuizItem(q, q.id in passed) for q in quizzes}
     modules = [
         ModuleProgress(module, by_module[module.id], by_module_quiz.get(module.id))
@@ -251,39 +129,12 @@ def course_progress(user: User, course: Course, locale: str) -> CourseProgress:
     return CourseProgress(course, modules, by_module_quiz.get(None))
 
 
-def _published_versions(lesson_ids: list[int], *columns) -> dict[int, list[LessonVersion]]:
-    """Published versions by lesson; pass columns to load only those (outlines need no text)."""
-    found: dict[int, list[LessonVersion]] = defaultdict(list)
-    query = select(LessonVersion).options(load_only(*columns)) if columns else select(LessonVersion)
-    rows = db.session.scalars(
-        query.where(
-            LessonVersion.lesson_id.in_(lesson_ids),
-            LessonVersion.status == VersionStatus.PUBLISHED,
-        )
-    )
-    for version in rows:
-        found[version.lesson_id].append(version)
-    return found
-
-
-def _completed_ids(user: User, lesson_ids: list[int]) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        db.session.scalars(
-            select(LessonCompletion.lesson_id).where(
-                LessonCompletion.user_id == user.id, LessonCompletion.lesson_id.in_(lesson_ids)
-            )
-        )
-    )
-
-
 def reader_version(
     lesson: Lesson, locale: str, country: str | None
 ) -> tuple[LessonVersion, list[str]]:
     """The version this reader sees (their national variant, their language, else English),
     and the other languages the lesson can be read in, for them."""
-    versions = _published_versions([lesson.id])[lesson.id]
+    versions = queries.published_versions(LessonVersion, [lesson.id])[lesson.id]
     version = pick(versions, locale, country) or abort(404)
     others = {v.locale for v in versions if v.country in (None, country)} - {version.locale}
     return version, sorted(others)

@@ -4,11 +4,12 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.content.variants import Variant
 from lms.extensions import db
-from lms.models._types import utcnow
+from lms.models._types import UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from lms.models.user import User
@@ -28,16 +29,29 @@ class Origin(enum.StrEnum):
     BROWSER = "browser"
 
 
-def _enum(kind: type[enum.StrEnum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+class VersionMixin:
+    """What every immutable version of content has: its language and country (None: regional),
+    its text's hash and, for a variant, its source's, its status, and where it was made."""
 
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_hash: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[VersionStatus] = mapped_column(str_enum(VersionStatus))
+    origin: Mapped[Origin] = mapped_column(str_enum(Origin), default=Origin.FILE)
+    # The file holding this text, as of the last import; None for browser work not yet exported.
+    source_path: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-def status_column() -> Mapped[VersionStatus]:
-    return mapped_column(_enum(VersionStatus))
+    @property
+    def variant(self) -> Variant:
+        return Variant(self.locale, self.country)
 
-
-def origin_column() -> Mapped[Origin]:
-    return mapped_column(_enum(Origin), default=Origin.FILE)
+    @property
+    def is_regional_source(self) -> bool:
+        return self.variant.is_regional_source
 
 
 class Course(db.Model):
@@ -49,7 +63,7 @@ class Course(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     prerequisite_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"))
-    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     prerequisite: Mapped["Course | None"] = relationship(remote_side=[id])
     modules: Mapped[list["Module"]] = relationship(
@@ -69,7 +83,7 @@ class Module(db.Model):
     objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
     estimated_minutes: Mapped[int] = mapped_column(default=0)
     position: Mapped[int] = mapped_column(default=0)
-    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship(back_populates="modules")
     lessons: Mapped[list["Lesson"]] = relationship(
@@ -88,42 +102,28 @@ class Lesson(db.Model):
     slug: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(default=0)
     country: Mapped[str | None] = mapped_column(String(2))  # set: a national addition
-    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     module: Mapped[Module] = relationship(back_populates="lessons")
     versions: Mapped[list["LessonVersion"]] = relationship(back_populates="lesson")
 
 
-class LessonVersion(db.Model):
+class LessonVersion(VersionMixin, db.Model):
     """One immutable text of a lesson for one language and, for a national variant, one country."""
 
     __tablename__ = "lesson_versions"
     __table_args__ = (Index(None, "lesson_id", "locale", "country", "status"),)
+    owner_key = "lesson_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"))
-    locale: Mapped[str] = mapped_column(String(8))
-    country: Mapped[str | None] = mapped_column(String(2))
-    title: Mapped[str] = mapped_column(String(200))
     markdown: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    source_hash: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[VersionStatus] = status_column()
-    origin: Mapped[Origin] = origin_column()
-    # The file holding this text, as of the last import; None for browser work not yet exported.
-    source_path: Mapped[str | None] = mapped_column(String(300))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_comment: Mapped[str | None] = mapped_column(Text)
 
     lesson: Mapped[Lesson] = relationship(back_populates="versions")
     author: Mapped["User | None"] = relationship(foreign_keys=[author_id])
     reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])
-
-    @property
-    def is_regional_source(self) -> bool:
-        return self.locale == "en" and self.country is None

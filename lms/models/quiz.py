@@ -3,19 +3,12 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
-from lms.models._types import utcnow
-from lms.models.content import (
-    Course,
-    Module,
-    Origin,
-    VersionStatus,
-    origin_column,
-    status_column,
-)
+from lms.models._types import UTCDateTime, utcnow
+from lms.models.content import Course, Module, VersionMixin
 
 
 class Quiz(db.Model):
@@ -28,32 +21,23 @@ class Quiz(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id"))
     slug: Mapped[str] = mapped_column(String(64))
-    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship()
     module: Mapped[Module | None] = relationship()
     versions: Mapped[list["QuizVersion"]] = relationship(back_populates="quiz")
 
 
-class QuizVersion(db.Model):
+class QuizVersion(VersionMixin, db.Model):
     """One immutable text of a quiz bank for one language (and country), answers included."""
 
     __tablename__ = "quiz_versions"
     __table_args__ = (Index(None, "quiz_id", "locale", "country", "status"),)
+    owner_key = "quiz_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
-    locale: Mapped[str] = mapped_column(String(8))
-    country: Mapped[str | None] = mapped_column(String(2))
-    title: Mapped[str] = mapped_column(String(200))
     settings: Mapped[dict[str, Any]] = mapped_column(JSON)
     questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    source_hash: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[VersionStatus] = status_column()
-    origin: Mapped[Origin] = origin_column()
-    source_path: Mapped[str | None] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     quiz: Mapped[Quiz] = relationship(back_populates="versions")
 
@@ -83,9 +67,9 @@ class QuizAttempt(db.Model):
     layout: Mapped[dict[str, Any]] = mapped_column(JSON)  # option order and matching tokens
     pass_mark: Mapped[float] = mapped_column(Float)
     feedback: Mapped[str] = mapped_column(String(20))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     points: Mapped[dict[str, float] | None] = mapped_column(JSON)
     score: Mapped[float | None] = mapped_column(Float)

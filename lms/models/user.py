@@ -6,12 +6,12 @@ import hmac
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.extensions import db
-from lms.models._types import utcnow
+from lms.models._types import UTCDateTime, str_enum, utcnow
 
 
 class Role(enum.StrEnum):
@@ -32,12 +32,9 @@ class User(UserMixin, db.Model):
     sector: Mapped[str] = mapped_column(String(40), index=True)
     organisation_type: Mapped[str] = mapped_column(String(40))
     gender: Mapped[str | None] = mapped_column(String(20))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
-        default=Role.LEARNER,
-    )
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.LEARNER)
     must_change_password: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     scopes: Mapped[list["UserCountry"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

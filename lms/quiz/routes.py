@@ -4,10 +4,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms.certificates.services import record_progress
+from lms import completion
+from lms.certificates.services import holds_valid
+from lms.forms import EmptyForm
 from lms.i18n import current_locale
-from lms.learn import services as learn
-from lms.learn.forms import EmptyForm
 from lms.models._types import utcnow
 from lms.quiz import services
 
@@ -15,7 +15,7 @@ bp = Blueprint("quiz", __name__, url_prefix="/learn/<course_slug>/quizzes/<quiz_
 
 
 def _load(course_slug: str, quiz_slug: str):
-    course = learn.open_course(current_user, course_slug)
+    course = completion.open_course(current_user, course_slug)
     return course, services.get_quiz(course, quiz_slug)
 
 
@@ -70,7 +70,7 @@ def attempt(course_slug: str, quiz_slug: str, attempt_id: int):
         attempt=attempt,
         rows=services.feedback(attempt, show),
         show_answers=show,
-        certificate=learn.has_certificate(current_user, course),
+        certificate=holds_valid(current_user, course),
     )
 
 
@@ -97,7 +97,7 @@ def submit(course_slug: str, quiz_slug: str, attempt_id: int):
         message = _("Please answer every question before you submit.")
         return _questions_page(course, quiz, attempt, form, message, 422)
     recorded = services.submit(attempt, submission)
-    if recorded and attempt.passed and record_progress(current_user, course):
+    if recorded and attempt.passed and completion.after_progress(current_user, course):
         flash(
             _("Congratulations! You have completed the course. Your certificate is ready."),
             "success",

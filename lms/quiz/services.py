@@ -2,7 +2,7 @@
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import abort
@@ -15,8 +15,9 @@ from lms.content import questions as question_types
 from lms.content.quizzes import FINAL
 from lms.content.resolve import pick
 from lms.extensions import db
-from lms.models import Course, Module, Quiz, QuizAttempt, QuizVersion, User, VersionStatus
+from lms.models import Course, Quiz, QuizAttempt, QuizVersion, User
 from lms.models._types import utcnow
+from lms.store import queries
 
 GRACE = timedelta(seconds=30)  # network latency allowance after a time limit
 
@@ -25,43 +26,13 @@ class AttemptRefused(Exception):  # noqa: N818 - a refusal, shown to the learner
     """A submission or start that must change nothing; the message says why."""
 
 
-def live_quizzes(course: Course) -> list[Quiz]:
-    """The course's quizzes in module order, the final assessment last."""
-    return list(
-        db.session.scalars(
-            select(Quiz)
-            .outerjoin(Module, Quiz.module_id == Module.id)
-            .where(Quiz.course_id == course.id, Quiz.retired_at.is_(None))
-            .where(Module.id.is_(None) | Module.retired_at.is_(None))
-            .order_by(Quiz.module_id.is_(None), Module.position)
-        )
-    )
-
-
 def get_quiz(course: Course, slug: str) -> Quiz:
-    quiz = db.session.scalar(
-        select(Quiz).where(
-            Quiz.course_id == course.id, Quiz.slug == slug, Quiz.retired_at.is_(None)
-        )
-    )
-    return quiz or abort(404)
+    return queries.quiz_in_course(course, slug) or abort(404)
 
 
 def reader_version(quiz: Quiz, locale: str, country: str | None) -> QuizVersion:
-    published = [v for v in quiz.versions if v.status == VersionStatus.PUBLISHED]
-    return pick(published, locale, country) or abort(404)
-
-
-def passed_quiz_ids(user: User, quiz_ids: list[int]) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(QuizAttempt.quiz_id).where(
-                QuizAttempt.user_id == user.id,
-                QuizAttempt.quiz_id.in_(quiz_ids),
-                QuizAttempt.passed.is_(True),
-            )
-        )
-    )
+    versions = queries.published_versions(QuizVersion, [quiz.id])[quiz.id]
+    return pick(versions, locale, country) or abort(404)
 
 
 def attempts(user: User, quiz: Quiz) -> list[QuizAttempt]:
@@ -93,7 +64,7 @@ def start_refusal(user: User, quiz: Quiz, settings: dict, now: datetime) -> str 
         return _("You have used all %(n)d attempts at this quiz.", n=limit)
     wait = settings.get("wait_minutes") or 0
     if done and wait and not done[-1].passed:
-        opens = _aware(done[-1].submitted_at) + timedelta(minutes=wait)
+        opens = done[-1].submitted_at + timedelta(minutes=wait)
         if now < opens:
             return _("You can try again from %(time)s.", time=format_datetime(opens, "short"))
     return None
@@ -146,7 +117,7 @@ def draw_questions(
     settings = version.settings
     if quiz.slug == FINAL:
         drawn = []
-        for bank in live_quizzes(quiz.course):
+        for bank in queries.live_quizzes(quiz.course):
             if bank.slug != FINAL:
                 bank_version = reader_version(bank, locale, country)
                 # ids are unique within a bank only: qualify them with the bank's slug
@@ -229,12 +200,7 @@ def is_late(attempt: QuizAttempt, now: datetime | None = None) -> bool:
 
 
 def _expired(attempt: QuizAttempt, now: datetime) -> bool:
-    return attempt.deadline_at is not None and now > _aware(attempt.deadline_at) + GRACE
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return attempt.deadline_at is not None and now > attempt.deadline_at + GRACE
 
 
 def shows_answers(attempt: QuizAttempt, passed_ever: bool) -> bool:

@@ -4,12 +4,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lms.content.variants import Variant
 from lms.extensions import db
-from lms.learn.forms import EmptyForm
+from lms.forms import EmptyForm
 from lms.models import Lesson, LessonVersion, Module
+from lms.permissions import Action, may, require, require_area
 from lms.trainer import services
 from lms.trainer.forms import EditForm, NationalLessonForm, ReviewForm
-from lms.trainer.services import Variant
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 
@@ -17,14 +18,13 @@ bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 @bp.before_request
 @login_required
 def only_trainers_and_administrators():
-    services.require_workspace(current_user)
+    require_area(current_user, bp.name)
 
 
 def _editable(code: str) -> Variant:
     """The variant named in the URL (404 if malformed), if the user may edit it (403)."""
-    variant = Variant.parse(code)
-    if not services.can_edit(current_user, variant):
-        abort(403)
+    variant = services.parse_variant(code)
+    require(current_user, Action.EDIT_VARIANT, variant)
     return variant
 
 
@@ -114,7 +114,7 @@ def _workspace(lesson, variant, form=None, preview=None, problems=(), status=200
         problems=problems,
         review_form=ReviewForm(formdata=None, version_id=draft.id if draft else ""),
         button=EmptyForm(),
-        can_review=lambda version: services.can_review(current_user, version),
+        can_review=lambda version: may(current_user, Action.REVIEW_VERSION, version),
         **extra,
     )
     return page, status
@@ -170,8 +170,7 @@ def review(lesson_id: int, code: str):
     if draft is None or draft.status != services.IN_REVIEW:
         flash(_("There is nothing in review for this lesson."), "error")
         return redirect(_here(lesson, variant))
-    if not services.can_review(current_user, draft):
-        abort(403)
+    require(current_user, Action.REVIEW_VERSION, draft)
     form = ReviewForm()
     if not form.validate_on_submit():
         return _workspace(lesson, variant, status=422)

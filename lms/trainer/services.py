@@ -3,9 +3,7 @@
 import difflib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,10 +11,12 @@ from sqlalchemy.orm import load_only
 
 from lms.content.files import LessonFile, lesson_href, parse_lesson_text
 from lms.content.render import content_hash, render_markdown
+from lms.content.variants import Variant, VariantError
 from lms.extensions import db
 from lms.i18n import COUNTRIES, LOCALES
 from lms.models import Course, Lesson, LessonVersion, Module, Origin, Role, User, VersionStatus
 from lms.models._types import utcnow
+from lms.store.files import export_text, file_text, lesson_paths, variant_path
 
 DRAFT, IN_REVIEW = VersionStatus.DRAFT, VersionStatus.IN_REVIEW
 PUBLISHED, RETIRED = VersionStatus.PUBLISHED, VersionStatus.RETIRED
@@ -28,48 +28,15 @@ COUNTRY_LANGUAGES = {
 STATUS_ORDER = ["missing", "draft", "in_review", "outdated", "published"]
 
 
-@dataclass(frozen=True)
-class Variant:
-    """A (language, country) pair; country None is a regional translation."""
-
-    locale: str
-    country: str | None
-
-    @classmethod
-    def parse(cls, code: str) -> "Variant":
-        locale, _, country = code.partition("-")
-        if locale not in LOCALES or (country and country not in COUNTRIES):
-            abort(404)
-        if locale == "en" and not country:
-            abort(404)  # the regional source is edited in files, never here
-        return cls(locale, country or None)
-
-    @property
-    def code(self) -> str:
-        return f"{self.locale}-{self.country}" if self.country else self.locale
+def parse_variant(code: str) -> Variant:
+    """The variant named in a URL; 404 if malformed or the regional source (edited in files)."""
+    try:
+        return Variant.parse(code)
+    except VariantError:
+        abort(404)
 
 
 # Permissions --------------------------------------------------------------------------
-
-
-def can_edit(user: User, variant: Variant) -> bool:
-    """Trainers edit their countries' variants; administrators also regional translations."""
-    if user.role == Role.ADMIN:
-        return not user.scoped_countries or variant.country in user.scoped_countries
-    if user.role == Role.TRAINER:
-        return variant.country is not None and variant.country in user.scoped_countries
-    return False
-
-
-def can_review(user: User, version: LessonVersion) -> bool:
-    """A second person: another trainer of the country, or an administrator in scope."""
-    variant = Variant(version.locale, version.country)
-    return can_edit(user, variant) and version.author_id != user.id
-
-
-def require_workspace(user: User) -> None:
-    if user.role not in (Role.TRAINER, Role.ADMIN):
-        abort(403)
 
 
 def visible_variants(user: User) -> list[Variant]:
@@ -161,66 +128,15 @@ def _kind(line: str) -> str:
 # Editing ------------------------------------------------------------------------------
 
 
-def file_text(version: LessonVersion, extra: dict | None = None) -> str:
-    """A version as the file it would be: front matter, then the Markdown body."""
-    front = {"title": version.title, **version.meta, **(extra or {})}
-    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{dumped}---\n\n{version.markdown.lstrip()}"
-
-
-def export_text(version: LessonVersion) -> str:
-    """The file `export-variants` writes; it carries the source hash so drift survives."""
-    extra = {"national": True} if version.lesson.country else {}
-    if version.source_hash:
-        extra["source_hash"] = version.source_hash
-    return file_text(version, extra)
-
-
-def export_variants(root: Path) -> list[str]:
-    """Write every published variant made in the browser to its file; return the paths."""
-    written = []
-    query = select(LessonVersion).where(
-        LessonVersion.status == PUBLISHED,
-        LessonVersion.origin == Origin.BROWSER,
-        LessonVersion.source_path.is_(None),
-    )
-    for version in db.session.scalars(query):
-        path = variant_path(version.lesson, Variant(version.locale, version.country))
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(export_text(version), encoding="utf-8")
-        written.append(path)
-    return sorted(written)
-
-
-def variant_path(lesson: Lesson, variant: Variant | None) -> str:
-    module, course = lesson.module, lesson.module.course
-    suffix = f".{variant.code}" if variant else ""
-    return (
-        f"modules/{course.slug}/{module.position:02d}-{module.slug}/"
-        f"{lesson.position:02d}-{lesson.slug}{suffix}.md"
-    )
-
-
-def _lesson_paths() -> dict[str, tuple[str, str, str]]:
-    """Every live regional lesson's file path, to check and rewrite links as an import would."""
-    rows = db.session.execute(
-        select(Lesson, Module, Course)
-        .join(Module, Lesson.module_id == Module.id)
-        .join(Course, Module.course_id == Course.id)
-        .where(Lesson.retired_at.is_(None), Lesson.country.is_(None))
-    ).all()
-    return {variant_path(lesson, None): (c.slug, m.slug, lesson.slug) for lesson, m, c in rows}
-
-
 def check_text(lesson: Lesson, variant: Variant, text: str):
     """(parsed lesson, problems) for an edited text, validated as its file would be."""
     return parse_lesson_text(text, variant_path(lesson, variant), variant.locale, variant.country,
-                             _lesson_paths())  # fmt: skip
+                             lesson_paths())  # fmt: skip
 
 
 def preview_html(lesson: Lesson, variant: Variant, body: str) -> str:
     """Rendered exactly as an import of the variant's file would render it."""
-    paths, here = _lesson_paths(), variant_path(lesson, variant)
+    paths, here = lesson_paths(), variant_path(lesson, variant)
     return render_markdown(body, lambda href: lesson_href(paths, here, href))
 
 
@@ -284,7 +200,7 @@ def review(user: User, version: LessonVersion, approve: bool, comment: str) -> b
     if not approve:
         version.status = DRAFT
         return True
-    for other in versions_of(version.lesson, Variant(version.locale, version.country)):
+    for other in versions_of(version.lesson, version.variant):
         if other.status == PUBLISHED:
             other.status = RETIRED
     version.status = PUBLISHED
@@ -293,7 +209,7 @@ def review(user: User, version: LessonVersion, approve: bool, comment: str) -> b
 
 def mark_current(user: User, version: LessonVersion) -> LessonVersion:
     """The variant needs no change for the new source: republish it against the new source."""
-    variant = Variant(version.locale, version.country)
+    variant = version.variant
     copy = copy_as_draft(user, version.lesson, variant, version)
     copy.status, copy.reviewed_by_id, copy.reviewed_at = PUBLISHED, user.id, utcnow()
     version.status = RETIRED
@@ -359,7 +275,7 @@ def start_options(lesson: Lesson, variant: Variant) -> list[tuple[str, str]]:
     options = [("source", _l("English (regional source)"))] if source_of(lesson) else []
     for version in lesson.versions:
         if version.status == PUBLISHED and not version.is_regional_source:
-            other = Variant(version.locale, version.country)
+            other = version.variant
             if other != variant:
                 options.append(
                     (other.code, f"{LOCALES[other.locale]} {other.country or ''}".strip())
@@ -371,11 +287,7 @@ def start_text(lesson: Lesson, choice: str) -> LessonVersion | None:
     if choice == "source":
         return source_of(lesson)
     return next(
-        (
-            v
-            for v in lesson.versions
-            if v.status == PUBLISHED and Variant(v.locale, v.country).code == choice
-        ),
+        (v for v in lesson.versions if v.status == PUBLISHED and v.variant.code == choice),
         None,
     )
 

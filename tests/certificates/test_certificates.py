@@ -11,11 +11,13 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from lms.certificates.services import normalise_code, record_progress
+from lms.certificates.services import normalise_code
+from lms.completion import after_progress
 from lms.extensions import db as _db
 from lms.i18n import LOCALES
-from lms.learn.services import complete_lesson, get_course
+from lms.learn.services import complete_lesson
 from lms.models import Certificate, Lesson, Role, User
+from lms.store.queries import course_by_slug
 from tests.conftest import csrf_token, pass_quiz, translated
 
 INTRO_LESSONS = ("basics/first", "basics/second", "care/third")
@@ -183,7 +185,7 @@ def test_concurrent_completions_issue_one_certificate(app, db, content, make_use
     """N requests finishing the same course at the same moment: exactly one certificate."""
     user = make_user()
     lessons = db.session.scalars(select(Lesson)).all()
-    course = get_course("introductory")
+    course = course_by_slug("introductory")
     for lesson in lessons:
         if lesson.module.course_id == course.id:
             complete_lesson(user, lesson)
@@ -198,7 +200,7 @@ def test_concurrent_completions_issue_one_certificate(app, db, content, make_use
                 barrier.wait(timeout=10)
                 racer = _db.session.get(User, user_id)
                 racing_course = _db.session.get(type(course), course_id)
-                issued.append(record_progress(racer, racing_course) is not None)
+                issued.append(after_progress(racer, racing_course) is not None)
                 _db.session.commit()
             except Exception as error:  # pragma: no cover - reported below
                 errors.append(error)
@@ -218,7 +220,8 @@ def test_concurrent_completions_issue_one_certificate(app, db, content, make_use
 
 def _pass_all_quizzes(db, user, course):
     from lms.models import QuizAttempt
-    from lms.quiz.services import live_quizzes, reader_version
+    from lms.quiz.services import reader_version
+    from lms.store.queries import live_quizzes
 
     for quiz in live_quizzes(course):
         version = reader_version(quiz, "en", None)

@@ -1,4 +1,4 @@
-"""Forms of the learning area."""
+"""Small forms shared by every area."""
 
 from flask_wtf import FlaskForm
 

@@ -1,0 +1,65 @@
+"""Is this course complete? The one definition, the prerequisite gate that asks it, and the
+certificate it issues, evaluated at the moment of each completion event (never in a batch).
+
+Called by the learn and quiz areas; calls certificates. Imports nothing above it.
+"""
+
+from flask import abort
+from sqlalchemy import func, select
+
+from lms.certificates import services as certificates
+from lms.extensions import db
+from lms.models import Certificate, Course, LessonCompletion, User
+from lms.store import queries
+
+
+class CourseLocked(Exception):  # noqa: N818 - a state, not an error
+    """Raised when a learner reaches for a course whose prerequisite they have not completed."""
+
+    def __init__(self, course: Course, missing: list[Course]):
+        super().__init__(course.slug)
+        self.course = course
+        self.missing = missing
+
+
+def is_course_complete(user: User, course: Course) -> bool:
+    """Every required lesson completed, every live quiz (the final included) passed."""
+    required = queries.required_lessons(course.id, user.country).subquery()
+    total = db.session.scalar(select(func.count()).select_from(required))
+    done = db.session.scalar(
+        select(func.count(LessonCompletion.id)).where(
+            LessonCompletion.user_id == user.id,
+            LessonCompletion.lesson_id.in_(select(required.c.id)),
+        )
+    )
+    if not total or done != total:
+        return False
+    quiz_ids = [quiz.id for quiz in queries.live_quizzes(course)]
+    return len(queries.passed_quiz_ids(user.id, quiz_ids)) == len(quiz_ids)
+
+
+def after_progress(user: User, course: Course) -> Certificate | None:
+    """Called in the transaction of every completion event: if the course is now complete,
+    issue its certificate, exactly once. Returns the new certificate, or None."""
+    if certificates.certificate_for(user, course) is not None:
+        return None
+    return certificates.issue(user, course) if is_course_complete(user, course) else None
+
+
+def missing_prerequisites(user: User, course: Course) -> list[Course]:
+    """Prerequisite courses whose valid certificate the user does not hold, nearest first."""
+    missing, current = [], course.prerequisite
+    while current is not None and current.retired_at is None:
+        if not certificates.holds_valid(user, current):
+            missing.append(current)
+        current = current.prerequisite
+    return missing
+
+
+def open_course(user: User, slug: str) -> Course:
+    """The gate on every route of a course: 404 if there is no such live course,
+    CourseLocked if a prerequisite is missing."""
+    course = queries.course_by_slug(slug) or abort(404)
+    if missing := missing_prerequisites(user, course):
+        raise CourseLocked(course, missing)
+    return course

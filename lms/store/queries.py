@@ -1,0 +1,116 @@
+"""What is live and published: the content queries every area shares. None means not found;
+the areas decide whether that is a 404."""
+
+from collections import defaultdict
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import load_only
+
+from lms.extensions import db
+from lms.models import (
+    Course,
+    Lesson,
+    LessonCompletion,
+    LessonVersion,
+    Module,
+    Quiz,
+    QuizAttempt,
+    QuizVersion,
+    VersionStatus,
+)
+
+
+def active_courses() -> list[Course]:
+    query = select(Course).where(Course.retired_at.is_(None))
+    return list(db.session.scalars(query.order_by(Course.position, Course.slug)))
+
+
+def course_by_slug(slug: str) -> Course | None:
+    return db.session.scalar(select(Course).where(Course.slug == slug, Course.retired_at.is_(None)))
+
+
+def lesson_in_course(course: Course, module_slug: str, lesson_slug: str, country: str | None):
+    """A live lesson of the course; a national lesson only for learners of its country."""
+    return db.session.scalar(
+        select(Lesson)
+        .join(Module)
+        .where(
+            Module.course_id == course.id,
+            Module.slug == module_slug,
+            Lesson.slug == lesson_slug,
+            Module.retired_at.is_(None),
+            Lesson.retired_at.is_(None),
+            Lesson.country.is_(None) | (Lesson.country == country),
+        )
+    )
+
+
+def required_lessons(course_id: int, country: str | None) -> Select:
+    """Ids of the lessons a learner must complete: every live, published regional lesson of the
+    course's live modules, and the published national lessons of the learner's country."""
+    return (
+        select(Lesson.id)
+        .join(Module)
+        .where(
+            Module.course_id == course_id,
+            Module.retired_at.is_(None),
+            Lesson.retired_at.is_(None),
+            Lesson.country.is_(None) | (Lesson.country == country),
+            Lesson.versions.any(LessonVersion.status == VersionStatus.PUBLISHED),
+        )
+    )
+
+
+def live_quizzes(course: Course) -> list[Quiz]:
+    """The course's quizzes in module order, the final assessment last."""
+    return list(
+        db.session.scalars(
+            select(Quiz)
+            .outerjoin(Module, Quiz.module_id == Module.id)
+            .where(Quiz.course_id == course.id, Quiz.retired_at.is_(None))
+            .where(Module.id.is_(None) | Module.retired_at.is_(None))
+            .order_by(Quiz.module_id.is_(None), Module.position)
+        )
+    )
+
+
+def quiz_in_course(course: Course, slug: str) -> Quiz | None:
+    return db.session.scalar(
+        select(Quiz).where(
+            Quiz.course_id == course.id, Quiz.slug == slug, Quiz.retired_at.is_(None)
+        )
+    )
+
+
+def published_versions(model: type[LessonVersion] | type[QuizVersion], owner_ids, *columns):
+    """The one query for what readers may see: published versions by lesson or quiz id. Pass
+    columns to load only those (an outline needs no lesson text)."""
+    owner = getattr(model, model.owner_key)
+    query = select(model).options(load_only(*columns)) if columns else select(model)
+    found: dict[int, list] = defaultdict(list)
+    rows = query.where(owner.in_(owner_ids), model.status == VersionStatus.PUBLISHED)
+    for version in db.session.scalars(rows):
+        found[getattr(version, model.owner_key)].append(version)
+    return found
+
+
+def completed_lesson_ids(user_id: int, lesson_ids) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(LessonCompletion.lesson_id).where(
+                LessonCompletion.user_id == user_id, LessonCompletion.lesson_id.in_(lesson_ids)
+            )
+        )
+    )
+
+
+def passed_quiz_ids(user_id: int, quiz_ids) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(QuizAttempt.quiz_id).where(
+                QuizAttempt.user_id == user_id,
+                QuizAttempt.quiz_id.in_(quiz_ids),
+                QuizAttempt.passed.is_(True),
+            )
+        )
+    )
