@@ -1,15 +1,18 @@
-"""The LMS application factory."""
+"""The LMS application factory. Flask is imported inside it, so that importing a subpackage
+(the pure `lms.content`) does not pull in Flask."""
 
 import logging
+from typing import TYPE_CHECKING
 
-from flask import Flask
+from lms.config import ROOT, Config
 
-from lms.config import Config
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def create_app(config: type[Config] | dict | None = None) -> Flask:
+def create_app(config: type[Config] | dict | None = None) -> "Flask":
     """Build an app: configuration, extensions, blueprints, CLI and error pages. No queries."""
-    from lms.config import ROOT
+    from flask import Flask
 
     app = Flask(
         __name__,
@@ -30,7 +33,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     return app
 
 
-def _init_extensions(app: Flask) -> None:
+def _init_extensions(app: "Flask") -> None:
     from lms import database, models
     from lms.extensions import babel, csrf, db, login, migrate
     from lms.i18n import LOCALES, current_locale, select_locale
@@ -53,7 +56,7 @@ def _init_extensions(app: Flask) -> None:
     database.register(app)
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_blueprints(app: "Flask") -> None:
     from lms import cli, errors
     from lms.auth.routes import bp as auth_bp
     from lms.certificates.routes import bp as certificates_bp

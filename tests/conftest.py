@@ -187,21 +187,11 @@ def sign_in(client, user: User, password: str = PASSWORD):
 
 def correct_form(attempt) -> dict[str, list[str]]:
     """The form a learner who knows every answer would submit for this attempt."""
+    from lms.content.questions import kind
+
     form: dict[str, list[str]] = {}
     for q in attempt.questions:
-        inner = q["question"] if q["type"] == "scenario" else q
-        name = f"q-{q['id']}"
-        layout = attempt.layout[q["id"]]
-        if inner["type"] == "single":
-            form[name] = [inner["answer"]]
-        elif inner["type"] == "multiple":
-            form[name] = list(inner["answer"])
-        elif inner["type"] == "true_false":
-            form[name] = ["true" if inner["answer"] else "false"]
-        else:
-            token_of = {pair_id: token for token, pair_id in layout["right"]}
-            for index, pair_id in enumerate(layout["left"]):
-                form[f"{name}-{index}"] = [token_of[pair_id]]
+        form.update(kind(q).form(q, attempt.layout[q["id"]], kind(q).correct(q)))
     return form
 
 

@@ -33,7 +33,7 @@ def package_graph(root: Path = ROOT) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for path in sorted(root.rglob("*.py")):
         relative = path.relative_to(root.parent).with_suffix("")
-        source = package_of(".".join(relative.parts))
+        source = package_of(".".join(relative.parts).removesuffix(".__init__")) or "lms"
         if source is None or source == "migrations":
             continue
         targets = {package_of(name) for name in imported_modules(path)} - {None, source}

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.content import questions as question_types
+from lms.content.questions.base import field_name
 from lms.content.quizzes import FINAL
 from lms.content.resolve import pick
 from lms.extensions import db
@@ -93,7 +94,7 @@ def start_attempt(
         version=version,
         questions=drawn,
         layout={
-            q["id"]: question_types.TYPES[q["type"]].layout(q, rng, settings["shuffle_options"])
+            q["id"]: question_types.kind(q).layout(q, rng, settings["shuffle_options"])
             for q in drawn
         },
         pass_mark=settings["pass_mark"],
@@ -148,7 +149,7 @@ def parse_submission(attempt: QuizAttempt, form: dict[str, list[str]]) -> Submis
     expected = {"csrf_token"}
     answers, missing = {}, []
     for q in attempt.questions:
-        kind, layout = question_types.TYPES[q["type"]], attempt.layout[q["id"]]
+        kind, layout = question_types.kind(q), attempt.layout[q["id"]]
         expected |= kind.fields(q, layout)
         try:
             answer = kind.parse(q, layout, form)
@@ -208,68 +209,34 @@ def shows_answers(attempt: QuizAttempt, passed_ever: bool) -> bool:
     return attempt.feedback == "always" or (attempt.feedback == "once_passed" and passed_ever)
 
 
-# Presenting ------------------------------------------------------------------------------
-
-
-def _inner(question: dict) -> dict:
-    return question["question"] if question["type"] == "scenario" else question
+# Presenting ----------------------------------------------------------------------------
 
 
 def presented(attempt: QuizAttempt) -> list[dict]:
-    """What the attempt page shows: texts in the attempt's order, never answers or explanations."""
+    """What the attempt page shows: texts in the attempt's order, never answers or explanations.
+    Each item is drawn by its type's partial, templates/quiz/types/<type>.html."""
     items = []
     for q in attempt.questions:
-        inner, layout = _inner(q), attempt.layout[q["id"]]
-        item = {
-            "id": q["id"],
-            "name": question_types.field_name(q),
-            "type": inner["type"],
-            "case": q.get("case"),
-            "prompt": inner["prompt"],
-        }
-        if inner["type"] in ("single", "multiple"):
-            texts = {o["id"]: o["text"] for o in inner["options"]}
-            item["options"] = [(option_id, texts[option_id]) for option_id in layout["options"]]
-        elif inner["type"] == "matching":
-            pairs = {p["id"]: p for p in inner["pairs"]}
-            item["left"] = [pairs[pair_id]["left"] for pair_id in layout["left"]]
-            item["right"] = [(token, pairs[pair_id]["right"]) for token, pair_id in layout["right"]]
-        items.append(item)
+        kind, layout = question_types.kind(q), attempt.layout[q["id"]]
+        common = {"id": q["id"], "name": field_name(q), "type": q["type"]}
+        items.append({**common, "prompt": kind.prompt(q), "case": kind.case(q),
+                      **kind.present(q, layout)})  # fmt: skip
     return items
-
-
-def answer_text(question: dict, answer: Any) -> str | list[str] | None:
-    """A learner's or the correct answer in words, for the results page."""
-    inner = _inner(question)
-    if answer is None:
-        return None
-    if inner["type"] == "true_false":
-        return _("True") if answer else _("False")
-    if inner["type"] == "single":
-        return next(o["text"] for o in inner["options"] if o["id"] == answer)
-    if inner["type"] == "multiple":
-        return [o["text"] for o in inner["options"] if o["id"] in answer]
-    rights = {p["id"]: p["right"] for p in inner["pairs"]}
-    return [f"{p['left']} → {rights.get(answer.get(p['id']), '—')}" for p in inner["pairs"]]
 
 
 def feedback(attempt: QuizAttempt, show_answers: bool) -> list[dict]:
     """Per question: the prompt, the learner's answer, the points and, by policy, the key."""
     rows = []
     for q in attempt.questions:
-        inner = _inner(q)
-        correct = (
-            {p["id"]: p["id"] for p in inner["pairs"]}
-            if inner["type"] == "matching"
-            else inner["answer"]
-        )
+        kind = question_types.kind(q)
         rows.append(
             {
-                "prompt": inner["prompt"],
-                "case": q.get("case"),
-                "given": answer_text(q, (attempt.answers or {}).get(q["id"])),
+                "question": q,
+                "prompt": kind.prompt(q),
+                "case": kind.case(q),
+                "given": (attempt.answers or {}).get(q["id"]),
                 "points": (attempt.points or {}).get(q["id"], 0.0),
-                "correct": answer_text(q, correct) if show_answers else None,
+                "correct": kind.correct(q) if show_answers else None,
                 "explanation": q["explanation"] if show_answers else None,
             }
         )
