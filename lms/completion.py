@@ -5,11 +5,20 @@ Called by the learn and quiz areas; calls certificates. Imports nothing above it
 """
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lms.certificates import services as certificates
+from lms.database import insert_once
 from lms.extensions import db
-from lms.models import Certificate, Course, LessonCompletion, User
+from lms.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonCompletion,
+    ModuleCompletion,
+    User,
+)
 from lms.store import queries
 
 
@@ -22,9 +31,9 @@ class CourseLocked(Exception):  # noqa: N818 - a state, not an error
         self.missing = missing
 
 
-def is_course_complete(user: User, course: Course) -> bool:
-    """Every required lesson completed, every live quiz (the final included) passed."""
-    required = queries.required_lessons(course.id, user.country).subquery()
+def _lessons_left(user: User, course: Course, module_id: int | None = None) -> int | None:
+    """Required lessons not yet completed (None if there are none to complete)."""
+    required = queries.required_lessons(course.id, user.country, module_id).subquery()
     total = db.session.scalar(select(func.count()).select_from(required))
     done = db.session.scalar(
         select(func.count(LessonCompletion.id)).where(
@@ -32,10 +41,33 @@ def is_course_complete(user: User, course: Course) -> bool:
             LessonCompletion.lesson_id.in_(select(required.c.id)),
         )
     )
-    if not total or done != total:
+    return total - done if total else None
+
+
+def is_course_complete(user: User, course: Course) -> bool:
+    """Every required lesson completed, every live quiz (the final included) passed."""
+    if _lessons_left(user, course) != 0:
         return False
     quiz_ids = [quiz.id for quiz in queries.live_quizzes(course)]
     return len(queries.passed_quiz_ids(user.id, quiz_ids)) == len(quiz_ids)
+
+
+def started(user: User, course: Course) -> None:
+    """The learner's first step in a course (a lesson done, an attempt begun) enrols them."""
+    enrolled = select(Enrolment.id).filter_by(user_id=user.id, course_id=course.id)
+    if db.session.scalar(enrolled) is None:
+        insert_once(Enrolment(user_id=user.id, course_id=course.id))
+
+
+def after_lesson(user: User, lesson: Lesson) -> Certificate | None:
+    """A lesson was completed: keep the summaries current, then see if the course is done."""
+    module, course = lesson.module, lesson.module.course
+    started(user, course)
+    if _lessons_left(user, course, module.id) == 0:
+        done = select(ModuleCompletion.id).filter_by(user_id=user.id, module_id=module.id)
+        if db.session.scalar(done) is None:
+            insert_once(ModuleCompletion(user_id=user.id, module_id=module.id))
+    return after_progress(user, course)
 
 
 def after_progress(user: User, course: Course) -> Certificate | None:
@@ -43,7 +75,14 @@ def after_progress(user: User, course: Course) -> Certificate | None:
     issue its certificate, exactly once. Returns the new certificate, or None."""
     if certificates.certificate_for(user, course) is not None:
         return None
-    return certificates.issue(user, course) if is_course_complete(user, course) else None
+    if not is_course_complete(user, course):
+        return None
+    certificate = certificates.issue(user, course, queries.course_version(course))
+    if certificate is not None:
+        started(user, course)
+        completed = update(Enrolment).filter_by(user_id=user.id, course_id=course.id)
+        db.session.execute(completed.values(completed_at=certificate.issued_at))
+    return certificate
 
 
 def missing_prerequisites(user: User, course: Course) -> list[Course]:

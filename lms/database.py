@@ -18,6 +18,8 @@ from contextvars import ContextVar
 
 from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import IntegerConverter
 
 from lms.extensions import db
@@ -65,6 +67,29 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def on_begin(connection):
         immediate = _writing.get() or request_writes()
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def insert_once(row) -> bool:
+    """Add a row guarded by a unique constraint, in a savepoint: False if it already exists,
+    also when a concurrent request inserted it first. The rest of the transaction carries on."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def increment(model, keys: dict, counter: str, **insert_values) -> None:
+    """Add one to a counter row identified by `keys` (a unique constraint), creating it at 1:
+    a single upsert statement on both databases, safe under concurrent submissions."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    column = getattr(model, counter)
+    statement = dialect.insert(model).values(**keys, **insert_values, **{counter: 1})
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={counter: column + 1}
+    )
+    db.session.execute(statement)
 
 
 def end_request(response: Response) -> Response:

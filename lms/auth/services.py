@@ -3,8 +3,8 @@
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
+from lms.database import insert_once
 from lms.extensions import db
 from lms.models import Role, User, UserCountry
 
@@ -22,12 +22,7 @@ def register(email: str, password: str, profile: dict) -> User | None:
     user = User(email=email.strip().lower(), role=Role.LEARNER)
     update_profile(user, profile)
     user.set_password(password)
-    try:
-        with db.session.begin_nested():
-            db.session.add(user)
-    except IntegrityError:  # a concurrent registration took the address first
-        return None
-    return user
+    return user if insert_once(user) else None  # a concurrent registration may win
 
 
 def update_profile(user: User, profile: dict) -> None:

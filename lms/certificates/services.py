@@ -9,9 +9,9 @@ from flask import current_app, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from lms.certificates import pdf
+from lms.database import insert_once
 from lms.extensions import db
 from lms.i18n import babel_locale
 from lms.models import Certificate, Course, User
@@ -35,27 +35,33 @@ def normalise_code(text: str) -> str | None:
     return code if CODE.match(code) else None
 
 
-def issue(user: User, course: Course) -> Certificate | None:
-    """The user's certificate for the course, once: None if a concurrent request issued it."""
+def issue(user: User, course: Course, course_version: str = "") -> Certificate | None:
+    """The user's certificate for the course, once: None if a concurrent request issued it.
+    It records the holder as they are now, so later profile edits change neither it nor the
+    reports and scoping that follow it."""
     certificate = Certificate(
         code=new_code(),
         user_id=user.id,
         course_id=course.id,
         full_name=user.full_name,
         locale=user.locale,
+        country=user.country,
+        sector=user.sector,
+        organisation_type=user.organisation_type,
+        gender=user.gender,
+        course_version=course_version,
+        issued_at=utcnow(),
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(certificate)
-    except IntegrityError:  # a concurrent request issued it first
-        return None
-    return certificate
+    return certificate if insert_once(certificate) else None
 
 
 def certificate_for(user: User, course: Course) -> Certificate | None:
+    """The user's current certificate for the course (a replaced one is history)."""
     return db.session.scalar(
         select(Certificate).where(
-            Certificate.user_id == user.id, Certificate.course_id == course.id
+            Certificate.user_id == user.id,
+            Certificate.course_id == course.id,
+            Certificate.replaced_by_id.is_(None),
         )
     )
 

@@ -113,7 +113,7 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
     course = completion.open_course(current_user, course_slug)
     lesson = services.get_lesson(course, module_slug, lesson_slug, current_user.country)
     services.complete_lesson(current_user, lesson)
-    certificate = completion.after_progress(current_user, course)
+    certificate = completion.after_lesson(current_user, lesson)
     if certificate:
         flash(
             _("Congratulations! You have completed the course. Your certificate is ready."),

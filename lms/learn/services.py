@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from lms.content.resolve import pick
+from lms.database import insert_once
 from lms.extensions import db
 from lms.models import Course, Lesson, LessonCompletion, LessonVersion, Module, Quiz, User
 from lms.store import queries
@@ -90,12 +90,7 @@ def complete_lesson(user: User, lesson: Lesson) -> bool:
     )
     if db.session.scalar(exists) is not None:
         return False
-    try:
-        with db.session.begin_nested():
-            db.session.add(LessonCompletion(user_id=user.id, lesson_id=lesson.id))
-    except IntegrityError:  # a concurrent request recorded it first
-        return False
-    return True
+    return insert_once(LessonCompletion(user_id=user.id, lesson_id=lesson.id))
 
 
 # Progress ----------------------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""What each learner has completed. Points at lesson identities, so it survives new versions."""
+"""What each learner has completed. Points at lesson identities, so it survives new versions.
+
+Enrolments and module completions are summaries kept up to date by the completion events
+themselves, so reports count rows instead of recomputing progress learner by learner."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.extensions import db
@@ -16,4 +19,33 @@ class LessonCompletion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Enrolment(db.Model):
+    """A learner's course: started at their first completion or attempt, completed when the
+    certificate was issued."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id"),
+        Index(None, "course_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ModuleCompletion(db.Model):
+    """Every required lesson of a module done (its quiz is counted from the attempts)."""
+
+    __tablename__ = "module_completions"
+    __table_args__ = (UniqueConstraint("user_id", "module_id"), Index(None, "module_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"))
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -48,6 +48,7 @@ class QuizAttempt(db.Model):
     __tablename__ = "quiz_attempts"
     __table_args__ = (
         Index(None, "user_id", "quiz_id"),
+        Index(None, "quiz_id", "passed"),
         # At most one open attempt per learner and quiz, even when two starts race.
         Index(
             "ux_quiz_attempts_one_open",
@@ -67,7 +68,7 @@ class QuizAttempt(db.Model):
     layout: Mapped[dict[str, Any]] = mapped_column(JSON)  # option order and matching tokens
     pass_mark: Mapped[float] = mapped_column(Float)
     feedback: Mapped[str] = mapped_column(String(20))
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -82,3 +83,33 @@ class QuizAttempt(db.Model):
     @property
     def is_open(self) -> bool:
         return self.submitted_at is None
+
+
+class AttemptGrant(db.Model):
+    """Extra attempts an administrator gave one learner at one quiz, with the reason."""
+
+    __tablename__ = "attempt_grants"
+    __table_args__ = (Index(None, "user_id", "quiz_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
+    extra: Mapped[int]
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AnswerTally(db.Model):
+    """How often each answer was given to each question, per country: kept up to date at every
+    submission, so item analysis is a lookup, not a scan of every attempt."""
+
+    __tablename__ = "answer_tallies"
+    __table_args__ = (UniqueConstraint("quiz_id", "question_id", "country", "answer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
+    question_id: Mapped[str] = mapped_column(String(140))
+    country: Mapped[str] = mapped_column(String(2))
+    answer: Mapped[str] = mapped_column(String(500))  # the parsed answer as canonical JSON
+    correct: Mapped[bool]
+    count: Mapped[int] = mapped_column(default=0)

@@ -34,11 +34,18 @@ class User(UserMixin, db.Model):
     gender: Mapped[str | None] = mapped_column(String(20))
     role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.LEARNER)
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    demo: Mapped[bool] = mapped_column(default=False)  # synthetic, from `flask lms seed-demo`
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     scopes: Mapped[list["UserCountry"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login's flag: a deactivated account cannot sign in."""
+        return self.active
 
     def get_id(self) -> str:
         """Session id with a password fingerprint: changing the password signs out other devices."""

@@ -45,6 +45,7 @@ def start(course_slug: str, quiz_slug: str):
     """Start (or resume) an attempt."""
     course, quiz = _load(course_slug, quiz_slug)
     version = services.reader_version(quiz, current_locale(), current_user.country)
+    completion.started(current_user, course)
     try:
         attempt = services.start_attempt(current_user, quiz, version, current_locale())
     except services.AttemptRefused as refusal:
@@ -96,7 +97,7 @@ def submit(course_slug: str, quiz_slug: str, attempt_id: int):
     if submission.missing:
         message = _("Please answer every question before you submit.")
         return _questions_page(course, quiz, attempt, form, message, 422)
-    recorded = services.submit(attempt, submission)
+    recorded = services.submit(attempt, submission, current_user.country)
     if recorded and attempt.passed and completion.after_progress(current_user, course):
         flash(
             _("Congratulations! You have completed the course. Your certificate is ready."),

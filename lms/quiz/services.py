@@ -1,5 +1,6 @@
 """Quiz rules: which version a learner sees, starting and submitting attempts, grading."""
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -8,15 +9,15 @@ from typing import Any
 from flask import abort
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, update
 
 from lms.content import questions as question_types
 from lms.content.questions.base import field_name
 from lms.content.quizzes import FINAL
 from lms.content.resolve import pick
+from lms.database import increment, insert_once
 from lms.extensions import db
-from lms.models import Course, Quiz, QuizAttempt, QuizVersion, User
+from lms.models import AnswerTally, AttemptGrant, Course, Quiz, QuizAttempt, QuizVersion, User
 from lms.models._types import utcnow
 from lms.store import queries
 
@@ -61,6 +62,8 @@ def start_refusal(user: User, quiz: Quiz, settings: dict, now: datetime) -> str 
     """Why a new attempt cannot start now, or None."""
     done = [a for a in attempts(user, quiz) if not a.is_open]
     limit = settings.get("max_attempts")
+    if limit is not None:
+        limit += extra_attempts(user, quiz)
     if limit is not None and len(done) >= limit:
         return _("You have used all %(n)d attempts at this quiz.", n=limit)
     wait = settings.get("wait_minutes") or 0
@@ -69,6 +72,12 @@ def start_refusal(user: User, quiz: Quiz, settings: dict, now: datetime) -> str 
         if now < opens:
             return _("You can try again from %(time)s.", time=format_datetime(opens, "short"))
     return None
+
+
+def extra_attempts(user: User, quiz: Quiz) -> int:
+    """Attempts an administrator granted on top of the quiz's limit."""
+    granted = select(func.sum(AttemptGrant.extra)).filter_by(user_id=user.id, quiz_id=quiz.id)
+    return db.session.scalar(granted) or 0
 
 
 def start_attempt(
@@ -102,10 +111,7 @@ def start_attempt(
         started_at=now,
         deadline_at=now + timedelta(minutes=limit) if limit else None,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:  # a concurrent start opened one first: resume that one
+    if not insert_once(attempt):  # a concurrent start opened one first: resume that one
         return next(a for a in attempts(user, quiz) if a.is_open)
     return attempt
 
@@ -163,8 +169,9 @@ def parse_submission(attempt: QuizAttempt, form: dict[str, list[str]]) -> Submis
     return Submission(answers, missing)
 
 
-def submit(attempt: QuizAttempt, submission: Submission) -> bool:
-    """Grade and close the attempt exactly once. False if it was already closed (double submit)."""
+def submit(attempt: QuizAttempt, submission: Submission, country: str) -> bool:
+    """Grade and close the attempt exactly once, and count each answer for item analysis.
+    False if it was already closed (a double submit), which counts nothing."""
     points = {
         q["id"]: question_types.grade(q, submission.answers[q["id"]]) for q in attempt.questions
     }
@@ -183,7 +190,14 @@ def submit(attempt: QuizAttempt, submission: Submission) -> bool:
         )
     ).rowcount
     db.session.refresh(attempt)
-    return closed == 1
+    if closed != 1:
+        return False
+    for q in attempt.questions:
+        answer = json.dumps(submission.answers[q["id"]], sort_keys=True, ensure_ascii=False)
+        keys = {"quiz_id": attempt.quiz_id, "question_id": q["id"], "country": country,
+                "answer": answer[:500]}  # fmt: skip
+        increment(AnswerTally, keys, "count", correct=points[q["id"]] == 1)
+    return True
 
 
 def close_timed_out(attempt: QuizAttempt, now: datetime) -> None:

@@ -1,9 +1,10 @@
 """What is live and published: the content queries every area shares. None means not found;
 the areas decide whether that is a 404."""
 
+import hashlib
 from collections import defaultdict
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
 from lms.extensions import db
@@ -45,10 +46,11 @@ def lesson_in_course(course: Course, module_slug: str, lesson_slug: str, country
     )
 
 
-def required_lessons(course_id: int, country: str | None) -> Select:
+def required_lessons(course_id: int, country: str | None, module_id: int | None = None):
     """Ids of the lessons a learner must complete: every live, published regional lesson of the
-    course's live modules, and the published national lessons of the learner's country."""
-    return (
+    course's live modules (or of one module), and the published national lessons of the
+    learner's country."""
+    query = (
         select(Lesson.id)
         .join(Module)
         .where(
@@ -59,6 +61,21 @@ def required_lessons(course_id: int, country: str | None) -> Select:
             Lesson.versions.any(LessonVersion.status == VersionStatus.PUBLISHED),
         )
     )
+    return query.where(Module.id == module_id) if module_id else query
+
+
+def course_version(course: Course) -> str:
+    """A short hash of the course as it stands: its published regional lesson texts and quiz
+    banks. A certificate records it, so it says which version of the course was completed."""
+    lessons = select(LessonVersion.content_hash).join(Lesson).join(Module)
+    lessons = lessons.where(Module.course_id == course.id, Module.retired_at.is_(None))
+    quizzes = select(QuizVersion.content_hash).join(Quiz).where(Quiz.course_id == course.id)
+    hashes = []
+    for query, model in ((lessons, LessonVersion), (quizzes, QuizVersion)):
+        published = query.where(model.status == VersionStatus.PUBLISHED, model.locale == "en",
+                                model.country.is_(None))  # fmt: skip
+        hashes += db.session.scalars(published)
+    return hashlib.sha256("".join(sorted(hashes)).encode()).hexdigest()[:16]
 
 
 def live_quizzes(course: Course) -> list[Quiz]:
