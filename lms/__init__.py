@@ -35,14 +35,17 @@ def create_app(config: type[Config] | dict | None = None) -> "Flask":
 
 def _init_extensions(app: "Flask") -> None:
     from lms import database, models
+    from lms.certificates.services import display_code
     from lms.extensions import babel, csrf, db, login, migrate
-    from lms.i18n import LOCALES, current_locale, select_locale
+    from lms.i18n import LOCALES, country_name, current_locale, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
+    app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["display_code"] = display_code
     login.init_app(app)
     login.login_view = "auth.login"
     login.login_message = None
@@ -58,13 +61,14 @@ def _init_extensions(app: "Flask") -> None:
 
 def _register_blueprints(app: "Flask") -> None:
     from lms import cli, errors
+    from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
     from lms.certificates.routes import bp as certificates_bp
     from lms.learn.routes import bp as learn_bp
     from lms.quiz.routes import bp as quiz_bp
     from lms.trainer.routes import bp as trainer_bp
 
-    for blueprint in (auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp):
+    for blueprint in (auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     cli.register(app)

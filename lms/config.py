@@ -39,6 +39,8 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None
+    # National administrators see counts below this as "<N", so no one can be singled out.
+    REPORT_MIN_COUNT = int(os.environ.get("LMS_REPORT_MIN_COUNT", 5))
 
 
 class TestConfig(Config):

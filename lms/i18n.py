@@ -40,3 +40,10 @@ def current_locale() -> str:
     """The request's locale as one of LOCALES, for templates and content resolution."""
     code = str(get_locale())
     return next((ours for ours, babel in BABEL_ALIASES.items() if babel == code), code)
+
+
+def country_name(code: str | None) -> str:
+    """A country's name in the reader's language (the Jinja filter `country_name`)."""
+    if code == OTHER_COUNTRY:
+        return str(_l("Other country"))
+    return str(COUNTRIES.get(code, code or ""))

@@ -19,13 +19,16 @@ ANYONE = frozenset(Role)
 # Blueprint -> the roles that may use it; areas not listed are open to every role.
 AREAS: dict[str, frozenset[Role]] = {
     "trainer": frozenset({Role.TRAINER, Role.ADMIN}),
+    "admin": frozenset({Role.ADMIN}),
 }
 
 
 class Action(enum.StrEnum):
     EDIT_VARIANT = "edit a variant"
     REVIEW_VERSION = "review a version"
-    REVOKE_CERTIFICATE = "revoke a certificate"
+    REVOKE_CERTIFICATE = "revoke or reissue a certificate"
+    MANAGE_LEARNER = "see and correct a learner's record"
+    SET_ROLE = "give a role and countries"
 
 
 def in_scope(user: User, country: str | None) -> bool:
@@ -47,14 +50,32 @@ def _review_version(user: User, version) -> bool:
 
 
 def _revoke_certificate(user: User, certificate) -> bool:
-    """Regional administrators revoke any certificate; national ones, their country's."""
-    return user.role == Role.ADMIN and in_scope(user, certificate.user.country)
+    """Regional administrators revoke any certificate; national ones, those issued in their
+    country (as recorded at issue: a learner cannot move it by editing their profile)."""
+    return user.role == Role.ADMIN and in_scope(user, certificate.country)
+
+
+def _manage_learner(user: User, learner: User) -> bool:
+    """Administrators manage the people of their countries (everyone, if regional)."""
+    return user.role == Role.ADMIN and in_scope(user, learner.country) and learner.id != user.id
+
+
+def _set_role(user: User, change: tuple[User, Role, list[str]]) -> bool:
+    """Regional administrators give any role; national ones make learners and trainers of
+    their own countries, never administrators."""
+    person, role, countries = change
+    if not _manage_learner(user, person):
+        return False
+    scope = user.scoped_countries
+    return not scope or (role != Role.ADMIN and set(countries) <= scope)
 
 
 RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.EDIT_VARIANT: _edit_variant,
     Action.REVIEW_VERSION: _review_version,
     Action.REVOKE_CERTIFICATE: _revoke_certificate,
+    Action.MANAGE_LEARNER: _manage_learner,
+    Action.SET_ROLE: _set_role,
 }
 
 

@@ -34,8 +34,18 @@ def options(mapping: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in mapping.items()]
 
 
+def unchosen(listed: list[SelectChoice]) -> list[SelectChoice]:
+    """A list that starts with an empty 'Choose…', so nothing is chosen for the person."""
+    return [SelectChoice("", _l("Choose…")), *listed]
+
+
+def country_options() -> list[SelectChoice]:
+    """The member states only (scopes of trainers and national administrators)."""
+    return options(COUNTRIES)
+
+
 def country_choices() -> list[SelectChoice]:
-    return [*options(COUNTRIES), SelectChoice(OTHER_COUNTRY, _l("Other country"))]
+    return [*country_options(), SelectChoice(OTHER_COUNTRY, _l("Other country"))]
 
 
 def locale_choices() -> list[SelectChoice]:

@@ -2,6 +2,7 @@
 
 import unicodedata
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
@@ -9,14 +10,24 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 
 from lms.auth import choices
 from lms.auth.passwords import MAX_LENGTH, password_problem
+from lms.certificates.pdf import unprintable
 
 
-def _clean_text(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
     """Trim, normalise and drop control characters, so names print cleanly on certificates."""
     if value is None:
         return None
     value = unicodedata.normalize("NFC", value)
     return "".join(ch for ch in value if unicodedata.category(ch) != "Cc").strip()
+
+
+def printable_on_certificates(form, field) -> None:
+    """Validator: every character of a name must be printable on the certificate."""
+    if missing := unprintable(field.data or ""):
+        raise ValidationError(
+            _("These characters cannot be printed on a certificate: %(characters)s. Please "
+              "remove them.", characters=" ".join(missing))
+        )  # fmt: skip
 
 
 def _lower(value: str | None) -> str | None:
@@ -39,14 +50,25 @@ class ProfileForm(FlaskForm):
     full_name = StringField(
         _l("Full name"),
         description=_l("As it should appear on your certificates."),
-        filters=[_clean_text],
-        validators=[DataRequired(), Length(min=2, max=200)],
+        filters=[clean_text],
+        validators=[DataRequired(), Length(min=2, max=200), printable_on_certificates],
     )
-    country = SelectField(_l("Country where you work"), choices=choices.country_choices)
+    # Nothing is preselected: a learner who skips a field is asked, never misclassified.
+    country = SelectField(
+        _l("Country where you work"),
+        choices=lambda: choices.unchosen(choices.country_choices()),
+        validators=[DataRequired(message=_l("Please choose the country where you work."))],
+    )
     locale = SelectField(_l("Preferred language"), choices=choices.locale_choices)
-    sector = SelectField(_l("Sector"), choices=choices.options(choices.SECTORS))
+    sector = SelectField(
+        _l("Sector"),
+        choices=lambda: choices.unchosen(choices.options(choices.SECTORS)),
+        validators=[DataRequired(message=_l("Please choose your sector."))],
+    )
     organisation_type = SelectField(
-        _l("Type of organisation"), choices=choices.options(choices.ORGANISATION_TYPES)
+        _l("Type of organisation"),
+        choices=lambda: choices.unchosen(choices.options(choices.ORGANISATION_TYPES)),
+        validators=[DataRequired(message=_l("Please choose your type of organisation."))],
     )
     gender = SelectField(
         _l("Gender (optional)"),

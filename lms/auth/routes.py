@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.auth import services
 from lms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
-from lms.i18n import LOCALE_COOKIE, LOCALES
+from lms.i18n import LOCALE_COOKIE, LOCALES, current_locale
 
 bp = Blueprint("auth", __name__)
 
@@ -33,7 +33,7 @@ def register():
     """Create a learner account."""
     if current_user.is_authenticated:
         return redirect(url_for("learn.dashboard"))
-    form = RegisterForm()
+    form = RegisterForm(locale=current_locale())  # the language they are browsing in
     if form.validate_on_submit():
         profile = {name: getattr(form, name).data for name in services.PROFILE_FIELDS}
         user = services.register(form.email.data, form.password.data, profile)

@@ -1,10 +1,16 @@
 """The certificate as one A4 landscape PDF page, shaped correctly for every ASEAN script."""
 
 import io
+from functools import cache
 from pathlib import Path
 
 import segno
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
+
+FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
+NAME_WIDTH = 237  # mm: the page less its margins
+NAME_SIZES = range(28, 11, -2)  # points, largest first
 
 # Each script's Noto font; Latin (with Vietnamese) is the default.
 SCRIPTS = {
@@ -32,6 +38,22 @@ def script_of(text: str) -> str:
     return "sans"
 
 
+@cache
+def printable_characters(fonts: Path = FONTS) -> frozenset[int]:
+    """Every code point the shipped fonts can draw."""
+    points: set[int] = set()
+    for stem in FONT_FILES.values():
+        points |= set(TTFont(fonts / f"{stem}-Regular.ttf").getBestCmap())
+    return frozenset(points)
+
+
+def unprintable(text: str) -> list[str]:
+    """Characters of a text that no certificate font has (emoji, for instance), in order."""
+    known = printable_characters()
+    missing = (ch for ch in text if not ch.isspace() and ord(ch) not in known)
+    return list(dict.fromkeys(missing))
+
+
 class CertificatePDF(FPDF):
     def __init__(self, fonts: Path):
         super().__init__(orientation="L", unit="mm", format="A4")
@@ -49,6 +71,24 @@ class CertificatePDF(FPDF):
         self.set_fallback_fonts([] if family == "sans" else ["sans"])
         self.cell(0, height or size * 0.6, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
+    def holder(self, name: str) -> None:
+        """The holder's name, shrunk and wrapped so that any name fits (up to 200 characters)."""
+        family = script_of(name)
+        size = _fitting_size(self, name)
+        self.set_font(family, "B", size)
+        self.set_fallback_fonts([] if family == "sans" else ["sans"])
+        self.set_x(30)
+        self.multi_cell(NAME_WIDTH, size * 0.5, name, align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def _fitting_size(pdf: "CertificatePDF", name: str) -> int:
+    """The largest size at which the name takes at most two lines (else the smallest)."""
+    for size in NAME_SIZES:
+        pdf.set_font(script_of(name), "B", size)
+        if pdf.get_string_width(name) <= 2 * NAME_WIDTH * 0.95:
+            return size
+    return NAME_SIZES[-1]
+
 
 def render(labels: dict[str, str], name: str, course: str, date: str, code: str, url: str,
            fonts: Path) -> bytes:  # fmt: skip
@@ -64,7 +104,7 @@ def render(labels: dict[str, str], name: str, course: str, date: str, code: str,
     pdf.ln(6)
     pdf.line(labels["certifies"], 14)
     pdf.ln(4)
-    pdf.line(name, 28, "B", 16)
+    pdf.holder(name)
     pdf.ln(4)
     pdf.line(labels["completed"], 14)
     pdf.ln(2)

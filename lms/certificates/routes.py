@@ -1,13 +1,11 @@
-"""The learner's list of certificates, public verification, and revocation. (A course's own
+"""The learner's list of certificates and public verification. (A course's own
 certificate page and PDF are routes of the course, in learn, behind its gate.)"""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.certificates import services
-from lms.certificates.forms import RevokeForm
-from lms.permissions import Action, may, require
+from lms.permissions import Action, may
 
 bp = Blueprint("certificates", __name__)
 
@@ -21,28 +19,29 @@ def mine():
     )
 
 
+@bp.get("/verify")
+def lookup():
+    """Public: type a code as printed (any case, with or without dashes) to check it."""
+    typed = request.args.get("code", "")
+    if not typed:
+        return render_template("certificates/lookup.html")
+    code = services.normalise_code(typed)
+    if code is None:
+        return _unknown(typed)
+    return redirect(url_for(".verify", code=code))
+
+
 @bp.get("/verify/<code>")
 def verify(code: str):
     """Public: is this certificate valid? Only what the certificate itself states."""
-    certificate = services.find_by_code(code) or abort(404)
-    form = RevokeForm() if may(current_user, Action.REVOKE_CERTIFICATE, certificate) else None
-    return render_template("certificates/verify.html", certificate=certificate, form=form,
-                           **services.details(certificate))  # fmt: skip
+    certificate = services.find_by_code(code)
+    if certificate is None:
+        return _unknown(code)
+    may_revoke = may(current_user, Action.REVOKE_CERTIFICATE, certificate)
+    return render_template("certificates/verify.html", certificate=certificate,
+                           may_revoke=may_revoke, **services.details(certificate))  # fmt: skip
 
 
-@bp.post("/verify/<code>/revoke")
-@login_required
-def revoke(code: str):
-    """Administrators revoke a certificate, with a reason that is recorded."""
-    certificate = services.find_by_code(code) or abort(404)
-    require(current_user, Action.REVOKE_CERTIFICATE, certificate)
-    form = RevokeForm()
-    if not form.validate_on_submit():
-        details = services.details(certificate)
-        page = render_template(
-            "certificates/verify.html", certificate=certificate, form=form, **details
-        )
-        return page, 422
-    if services.revoke(certificate, current_user, form.reason.data.strip()):
-        flash(_("The certificate has been revoked."), "success")
-    return redirect(url_for(".verify", code=certificate.code))
+def _unknown(code: str):
+    """No certificate has this code: said plainly, with the form to try again."""
+    return render_template("certificates/lookup.html", unknown=code[:80]), 404

@@ -88,6 +88,21 @@ def find_by_code(text: str) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.code == code))
 
 
+def reissue(old: Certificate, name: str, admin: User, reason: str) -> Certificate:
+    """A corrected copy under a new code, dated as the original; the old one is revoked and
+    points to it, so its verification page says where the valid one is."""
+    revoke(old, admin, reason)
+    old.replaced_by_id = old.id  # out of the one-current-certificate index before the insert
+    db.session.flush()
+    copied = ("user_id", "course_id", "locale", "country", "sector", "organisation_type",
+              "gender", "course_version", "issued_at")  # fmt: skip
+    new = Certificate(code=new_code(), full_name=name, **{k: getattr(old, k) for k in copied})
+    db.session.add(new)
+    db.session.flush()
+    old.replaced_by_id = new.id
+    return new
+
+
 def revoke(certificate: Certificate, admin: User, reason: str) -> bool:
     """Record who revoked, when and why. False if it was already revoked."""
     if certificate.revoked_at is not None:

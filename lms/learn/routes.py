@@ -96,6 +96,9 @@ def certificate(course_slug: str):
 def certificate_pdf(course_slug: str):
     """The certificate as a PDF in the learner's language, with a QR code to verify it."""
     certificate = _own_certificate(course_slug)
+    if not certificate.is_valid:  # a revoked certificate is never handed out as valid
+        return render_template("learn/certificate.html", certificate=certificate,
+                               **certificates.details(certificate)), 410  # fmt: skip
     name = f"certificate-{certificate.course.slug}.pdf"
     document = io.BytesIO(certificates.document(certificate))
     return send_file(document, mimetype="application/pdf", as_attachment=True, download_name=name)

@@ -10,6 +10,7 @@ def test_register_read_complete_and_meet_the_gate(live_server, page):
     page.get_by_label("Country where you work").select_option("VN")
     page.get_by_label("Preferred language").select_option("en")
     page.get_by_label("Sector").select_option("health")
+    page.get_by_label("Type of organisation").select_option("government")
     page.get_by_label("Password", exact=True).fill("a long enough passphrase")
     page.get_by_label("Repeat the password").fill("a long enough passphrase")
     page.get_by_role("button", name="Create account").click()

@@ -92,11 +92,13 @@ def test_codes_are_long_random_and_readable(client, db, learner):
 
 
 @pytest.mark.parametrize("code", ["A" * 32, "not-a-code", "<script>", "2" * 500])
-def test_unknown_or_altered_codes_get_a_plain_404(client, db, learner, code):
+def test_unknown_or_altered_codes_get_a_clear_404(client, db, learner, code):
     finish_intro(client, db)
     response = client.get(f"/verify/{code}")
+    page = response.get_data(as_text=True)
     assert response.status_code == 404
-    assert "Page not found" in response.get_data(as_text=True)
+    assert "No certificate has this code." in page and "Page not found" not in page
+    assert "<script>" not in page.split("<main")[1]
 
 
 def test_an_altered_real_code_is_not_found(client, db, learner):
@@ -120,9 +122,13 @@ def test_an_administrator_revokes_with_a_reason(client, db, learner, make_user, 
     client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
     login(admin(make_user))
     url = f"/verify/{certificate.code}"
-    token = csrf_token(client, url)
-    assert client.post(f"{url}/revoke", data={"reason": "", "csrf_token": token}).status_code == 422
-    response = client.post(f"{url}/revoke", data={"reason": "Issued in error", "csrf_token": token})
+    confirm = f"/admin/certificates/{certificate.code}/revoke"
+    assert confirm in client.get(url).get_data(as_text=True)  # the verify page links to it
+    page = client.get(confirm).get_data(as_text=True)
+    assert "What will happen" in page and "can no longer download it" in page
+    token = csrf_token(client, confirm)
+    assert client.post(confirm, data={"reason": "", "csrf_token": token}).status_code == 422
+    response = client.post(confirm, data={"reason": "Issued in error", "csrf_token": token})
     assert response.status_code == 302
     db.session.refresh(certificate)
     assert certificate.revoked_reason == "Issued in error"
@@ -139,12 +145,13 @@ def test_others_cannot_revoke(client, db, learner, make_user, login, who):
         client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
         login(admin(make_user, country="TH"))
     token = csrf_token(client, "/dashboard")
-    url = f"/verify/{certificate.code}/revoke"
+    url = f"/admin/certificates/{certificate.code}/revoke"
+    assert client.get(url).status_code == 403
     assert (
         client.post(url, data={"reason": "No reason at all", "csrf_token": token}).status_code
         == 403
     )
-    assert "Revoke certificate" not in client.get(f"/verify/{certificate.code}").get_data(
+    assert "Revoke this certificate" not in client.get(f"/verify/{certificate.code}").get_data(
         as_text=True
     )
     db.session.refresh(certificate)
@@ -155,9 +162,9 @@ def test_a_national_admin_revokes_in_their_country(client, db, learner, make_use
     certificate = finish_intro(client, db)
     client.post("/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
     login(admin(make_user, country="PH"))
-    token = csrf_token(client, f"/verify/{certificate.code}")
-    data = {"reason": "Identity not confirmed", "csrf_token": token}
-    assert client.post(f"/verify/{certificate.code}/revoke", data=data).status_code == 302
+    url = f"/admin/certificates/{certificate.code}/revoke"
+    data = {"reason": "Identity not confirmed", "csrf_token": csrf_token(client, url)}
+    assert client.post(url, data=data).status_code == 302
 
 
 @pytest.mark.parametrize(

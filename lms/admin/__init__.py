@@ -1,0 +1,1 @@
+"""Administration: completion figures, donor reports, learners and the audit log."""

@@ -1,0 +1,372 @@
+"""The administrators' figures, each one SQL aggregate over indexed columns or summary tables:
+the number of queries never depends on the number of learners, and no learner is looped over.
+
+People are filtered by country, sector, organisation type and gender: a learner's current
+profile for registrations and progress, and what the certificate recorded at issue for
+certificates, so certified counts never move when a profile is edited later.
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import case, distinct, func, literal, select, union
+from sqlalchemy.sql import ColumnElement
+
+from lms.content.codes import COUNTRY_NAMES, OTHER_COUNTRY
+from lms.extensions import db
+from lms.models import (
+    AnswerTally,
+    Certificate,
+    Course,
+    Enrolment,
+    LessonCompletion,
+    Module,
+    ModuleCompletion,
+    Quiz,
+    QuizAttempt,
+    Role,
+    User,
+)
+
+GENDER_GROUPS = ("women", "men", "another", "not_stated")
+NOT_STATED = "not_stated"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What an administrator asked for, already narrowed to their scope (`countries` empty
+    means every country, which only a regional administrator can have)."""
+
+    start: date | None = None
+    end: date | None = None  # inclusive
+    countries: tuple[str, ...] = ()
+    course_id: int | None = None
+    sector: str | None = None
+    organisation_type: str | None = None
+    gender: str | None = None  # a GENDER_GROUPS value
+
+    def period(self, column) -> list[ColumnElement]:
+        conditions = []
+        if self.start:
+            conditions.append(column >= datetime.combine(self.start, time(), UTC))
+        if self.end:
+            conditions.append(column < datetime.combine(self.end + timedelta(days=1), time(), UTC))
+        return conditions
+
+    def people(self, holder) -> list[ColumnElement]:
+        """Conditions on a User, or on a Certificate's copy of the holder's profile."""
+        conditions = []
+        if self.countries:
+            conditions.append(holder.country.in_(self.countries))
+        if self.sector:
+            conditions.append(holder.sector == self.sector)
+        if self.organisation_type:
+            conditions.append(holder.organisation_type == self.organisation_type)
+        if self.gender:
+            conditions.append(gender_group(holder.gender) == self.gender)
+        return conditions
+
+
+def gender_group(column) -> ColumnElement:
+    """Women, men, another identity, or not stated (not given, or preferred not to say)."""
+    return case(
+        (column == "woman", literal("women")),
+        (column == "man", literal("men")),
+        (column == "another", literal("another")),
+        else_=literal(NOT_STATED),
+    )
+
+
+def _learners(filters: Filters):
+    return select(User.id).where(User.role == Role.LEARNER, *filters.people(User))
+
+
+# Overview -------------------------------------------------------------------------------------
+
+
+@dataclass
+class CourseFigures:
+    course: Course
+    started: int = 0
+    completed: int = 0
+    certified: int = 0
+    completed_of_started: int = 0
+    median_days: float | None = None
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self.completed_of_started / self.started if self.started else None
+
+
+@dataclass
+class Overview:
+    registered: int
+    active: int
+    demo: int
+    courses: list[CourseFigures] = field(default_factory=list)
+
+
+def overview(filters: Filters, courses: list[Course]) -> Overview:
+    """Registered and active learners, then per course: started, completed, certified,
+    completion rate and median time to complete."""
+    registered = select(func.count()).select_from(
+        _learners(filters).where(*filters.period(User.created_at)).subquery()
+    )
+    demo = select(func.count()).select_from(_learners(filters).where(User.demo).subquery())
+    figures = {course.id: CourseFigures(course) for course in courses}
+    _enrolment_counts(filters, figures)
+    _certified_counts(filters, figures)
+    for course_figures in figures.values():
+        course_figures.median_days = median_days_to_complete(filters, course_figures.course)
+    return Overview(
+        registered=db.session.scalar(registered),
+        active=active_learners(filters),
+        demo=db.session.scalar(demo),
+        courses=list(figures.values()),
+    )
+
+
+def active_learners(filters: Filters) -> int:
+    """Learners who completed a lesson or started an attempt in the period."""
+    completions = select(LessonCompletion.user_id).where(
+        *filters.period(LessonCompletion.completed_at)
+    )
+    attempts = select(QuizAttempt.user_id).where(*filters.period(QuizAttempt.started_at))
+    acting = union(completions, attempts).subquery()
+    query = select(func.count(distinct(acting.c.user_id))).where(
+        acting.c.user_id.in_(_learners(filters))
+    )
+    return db.session.scalar(query)
+
+
+def _enrolment_counts(filters: Filters, figures: dict[int, CourseFigures]) -> None:
+    people = Enrolment.user_id.in_(_learners(filters))
+    started = (
+        select(Enrolment.course_id, func.count(), func.count(Enrolment.completed_at))
+        .where(people, *filters.period(Enrolment.started_at))
+        .group_by(Enrolment.course_id)
+    )
+    for course_id, count, completed_of_started in db.session.execute(started):
+        if course_id in figures:
+            figures[course_id].started = count
+            figures[course_id].completed_of_started = completed_of_started
+    completed = (
+        select(Enrolment.course_id, func.count())
+        .where(people, Enrolment.completed_at.is_not(None), *filters.period(Enrolment.completed_at))
+        .group_by(Enrolment.course_id)
+    )
+    for course_id, count in db.session.execute(completed):
+        if course_id in figures:
+            figures[course_id].completed = count
+
+
+def _valid_certificates(filters: Filters):
+    return (
+        Certificate.revoked_at.is_(None),
+        *filters.people(Certificate),
+        *filters.period(Certificate.issued_at),
+        *([Certificate.course_id == filters.course_id] if filters.course_id else []),
+    )
+
+
+def _certified_counts(filters: Filters, figures: dict[int, CourseFigures]) -> None:
+    query = select(Certificate.course_id, func.count()).where(*_valid_certificates(filters))
+    for course_id, count in db.session.execute(query.group_by(Certificate.course_id)):
+        if course_id in figures:
+            figures[course_id].certified = count
+
+
+def seconds_between(start, end) -> ColumnElement:
+    """end - start in seconds, on either database."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start)
+    return (func.julianday(end) - func.julianday(start)) * 86400
+
+
+def median_days_to_complete(filters: Filters, course: Course) -> float | None:
+    """The median time from starting to completing, for completions in the period: the middle
+    row of the durations sorted in SQL (no percentile function is common to both databases)."""
+    duration = seconds_between(Enrolment.started_at, Enrolment.completed_at)
+    done = (
+        Enrolment.course_id == course.id,
+        Enrolment.completed_at.is_not(None),
+        Enrolment.user_id.in_(_learners(filters)),
+        *filters.period(Enrolment.completed_at),
+    )
+    count = db.session.scalar(select(func.count()).select_from(Enrolment).where(*done))
+    if not count:
+        return None
+    middle = select(duration).where(*done).order_by(duration).offset((count - 1) // 2)
+    values = db.session.scalars(middle.limit(2 if count % 2 == 0 else 1)).all()
+    return sum(values) / len(values) / 86400
+
+
+# The donor report -----------------------------------------------------------------------------
+
+
+@dataclass
+class Breakdown:
+    """People trained (valid certificates) by sex, for one row of the report."""
+
+    label: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GENDER_GROUPS, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def share_of_women(self) -> float | None:
+        return self.counts["women"] / self.total if self.total else None
+
+    def add(self, group: str, count: int) -> None:
+        self.counts[group] += count
+
+
+@dataclass
+class DonorReport:
+    by_country_year: list[tuple[str, int, Breakdown]]
+    by_sector: list[Breakdown]
+    total: Breakdown
+
+
+def donor_report(filters: Filters) -> DonorReport:
+    """People trained, meaning holding a valid certificate, per country and year, by sex and
+    by sector: one GROUP BY over the certificates' own copies of the holders' profiles."""
+    group = gender_group(Certificate.gender)
+    year = func.extract("year", Certificate.issued_at)
+    query = (
+        select(Certificate.country, year, Certificate.sector, group, func.count())
+        .where(*_valid_certificates(filters))
+        .group_by(Certificate.country, year, Certificate.sector, group)
+    )
+    rows: dict[tuple[str, int], Breakdown] = {}
+    sectors: dict[str, Breakdown] = {}
+    total = Breakdown("total")
+    for country, year_value, sector, sex, count in db.session.execute(query):
+        key = (country, int(year_value))
+        rows.setdefault(key, Breakdown(country)).add(sex, count)
+        sectors.setdefault(sector, Breakdown(sector)).add(sex, count)
+        total.add(sex, count)
+    order = [*COUNTRY_NAMES, OTHER_COUNTRY]
+    by_country_year = sorted(
+        ((country, year, breakdown) for (country, year), breakdown in rows.items()),
+        key=lambda row: (order.index(row[0]) if row[0] in order else 99, row[1]),
+    )
+    return DonorReport(by_country_year, sorted(sectors.values(), key=lambda b: b.label), total)
+
+
+def donor_floor(filters: Filters) -> list:
+    """The bare SQL aggregate behind the donor report, for the benchmark's floor."""
+    year = func.extract("year", Certificate.issued_at)
+    query = select(Certificate.country, year, Certificate.sector, Certificate.gender, func.count())
+    query = query.where(*_valid_certificates(filters))
+    group = (Certificate.country, year, Certificate.sector, Certificate.gender)
+    return db.session.execute(query.group_by(*group)).all()
+
+
+# The completion funnel ------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    label: str
+    count: int
+    module: Module | None = None
+
+
+def funnel(filters: Filters, course: Course, final: Quiz | None) -> list[Step]:
+    """Registered, started, each module's lessons done, final assessment passed, certified:
+    the learners who started in the period, followed through the course."""
+    cohort = select(Enrolment.user_id).where(
+        Enrolment.course_id == course.id,
+        Enrolment.user_id.in_(_learners(filters)),
+        *filters.period(Enrolment.started_at),
+    )
+    registered = select(func.count()).select_from(
+        _learners(filters).where(*filters.period(User.created_at)).subquery()
+    )
+    modules = [m for m in course.modules if m.retired_at is None]
+    by_module = dict(
+        db.session.execute(
+            select(ModuleCompletion.module_id, func.count())
+            .where(ModuleCompletion.module_id.in_([m.id for m in modules]))
+            .where(ModuleCompletion.user_id.in_(cohort))
+            .group_by(ModuleCompletion.module_id)
+        ).all()
+    )
+    passed = 0
+    if final is not None:
+        passed = db.session.scalar(
+            select(func.count(distinct(QuizAttempt.user_id))).where(
+                QuizAttempt.quiz_id == final.id,
+                QuizAttempt.passed.is_(True),
+                QuizAttempt.user_id.in_(cohort),
+            )
+        )
+    certified = db.session.scalar(
+        select(func.count()).where(
+            Certificate.course_id == course.id,
+            Certificate.revoked_at.is_(None),
+            Certificate.user_id.in_(cohort),
+        )
+    )
+    started = db.session.scalar(select(func.count()).select_from(cohort.subquery()))
+    return [
+        Step("registered", db.session.scalar(registered)),
+        Step("started", started),
+        *(Step("module", by_module.get(m.id, 0), m) for m in modules),
+        Step("final", passed),
+        Step("certified", certified),
+    ]
+
+
+# Quiz item analysis ---------------------------------------------------------------------------
+
+
+@dataclass
+class ItemFigures:
+    question_id: str
+    answered: int = 0
+    correct: int = 0
+    wrong: dict[str, int] = field(default_factory=dict)
+    by_country: dict[str, tuple[int, int]] = field(default_factory=dict)  # answered, correct
+
+    @property
+    def share_correct(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+    @property
+    def most_chosen_wrong(self) -> tuple[object, int] | None:
+        """The wrong answer given most often (decoded), with how often."""
+        if not self.wrong:
+            return None
+        answer, count = max(self.wrong.items(), key=lambda item: (item[1], item[0]))
+        return json.loads(answer), count
+
+
+def item_analysis(filters: Filters, quiz: Quiz) -> dict[str, ItemFigures]:
+    """Per question: how many answered, the share correct, the most-chosen wrong answer, and
+    the same per country. One GROUP BY over the answer tallies."""
+    where = [AnswerTally.quiz_id == quiz.id]
+    if filters.countries:
+        where.append(AnswerTally.country.in_(filters.countries))
+    keys = (AnswerTally.question_id, AnswerTally.country, AnswerTally.answer, AnswerTally.correct)
+    query = select(*keys, func.sum(AnswerTally.count)).where(*where).group_by(*keys)
+    items: dict[str, ItemFigures] = {}
+    per_country: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for question_id, country, answer, correct, count in db.session.execute(query):
+        item = items.setdefault(question_id, ItemFigures(question_id))
+        item.answered += count
+        tally = per_country[question_id, country]
+        tally[0] += count
+        if correct:
+            item.correct += count
+            tally[1] += count
+        else:
+            item.wrong[answer] = item.wrong.get(answer, 0) + count
+    for (question_id, country), (answered, correct) in per_country.items():
+        items[question_id].by_country[country] = (answered, correct)
+    return items
