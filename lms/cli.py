@@ -124,6 +124,23 @@ def export_variants(root: str | None) -> None:
     click.echo(f"{len(written)} variant(s) exported.")
 
 
+@lms.command("seed-demo")
+@click.option("--learners", type=click.IntRange(1, 1_000_000), default=1000, show_default=True)
+@click.option("--force", is_flag=True, help="Add demo learners beside real ones.")
+def seed_demo(learners: int, force: bool) -> None:
+    """Add synthetic learners with progress, attempts and certificates, marked as demo data."""
+    from lms.admin import demo
+
+    if demo.has_real_learners() and not force:
+        raise click.ClickException(
+            "This database has real learners: demo data would mix with their figures. "
+            "Use --force only on a copy made for demonstrations."
+        )
+    counts = demo.seed(learners)
+    db.session.commit()
+    click.echo(", ".join(f"{n} {table}" for table, n in sorted(counts.items())) + " added.")
+
+
 @lms.command("create-admin")
 @click.argument("email")
 @click.option("--country", type=click.Choice(sorted(COUNTRIES)), help="Scope to one country.")
