@@ -54,7 +54,7 @@ def _init_extensions(app: "Flask") -> None:
     def load_user(session_id: str):
         user_id, _, fingerprint = session_id.partition(".")
         user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
-        return user if user and user.matches_session(fingerprint) else None
+        return user if user and user.active and user.matches_session(fingerprint) else None
 
     database.register(app)
 

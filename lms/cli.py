@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from lms.admin.services import set_role as give_role
 from lms.auth import services as accounts
 from lms.config import ROOT, SECRET_KEY_FILE
 from lms.content.files import load_tree
@@ -162,10 +163,13 @@ def set_role(email: str, role: str, countries: tuple[str, ...]) -> None:
     """Make an account a learner, a trainer (with --country, repeatable) or an administrator."""
     user = accounts.find_user(email)
     if user is None:
-        raise click.ClickException(f"No account for {email}.")
+        raise click.ClickException(
+            f"No account for {email}. The person registers first at /register; then give them "
+            "the role."
+        )
     if role == Role.TRAINER and not countries:
         raise click.ClickException("A trainer needs at least one --country.")
-    accounts.set_role(user, Role(role), list(countries))
+    give_role(None, user, Role(role), list(countries), "flask lms set-role, at the server")
     db.session.commit()
     scope = ", ".join(countries) or "regional"
     click.echo(f"{email} is now {role} ({scope}).")

@@ -83,13 +83,17 @@ def insert_once(row) -> bool:
 def increment(model, keys: dict, counter: str, **insert_values) -> None:
     """Add one to a counter row identified by `keys` (a unique constraint), creating it at 1:
     a single upsert statement on both databases, safe under concurrent submissions."""
+    add_counts(model, list(keys), counter, [{**keys, **insert_values, counter: 1}])
+
+
+def add_counts(model, keys: list[str], counter: str, rows: list[dict]) -> None:
+    """Upsert counter rows: new ones are inserted, existing ones have the count added."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    column = getattr(model, counter)
-    statement = dialect.insert(model).values(**keys, **insert_values, **{counter: 1})
+    statement = dialect.insert(model)
     statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={counter: column + 1}
+        index_elements=keys, set_={counter: getattr(model, counter) + statement.excluded[counter]}
     )
-    db.session.execute(statement)
+    db.session.execute(statement, rows)
 
 
 def end_request(response: Response) -> Response:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert, select
 
 from lms.certificates.services import new_code
+from lms.database import add_counts
 from lms.extensions import db
 from lms.models import (
     AnswerTally,
@@ -75,8 +76,10 @@ def seed(count: int, rng_seed: int = 2026) -> dict[str, int]:
         _journey(rng, plan, person, courses, outlines, now)
     for model, rows in plan.rows.items():
         _insert(model, rows)
-    _insert(AnswerTally, [dict(quiz_id=q, question_id=i, country=c, answer=a, correct=ok, count=n)
-                          for (q, i, c, a, ok), n in plan.tallies.items()])  # fmt: skip
+    tallies = [dict(quiz_id=q, question_id=i, country=c, answer=a, correct=ok, count=n)
+               for (q, i, c, a, ok), n in plan.tallies.items()]  # fmt: skip
+    if tallies:
+        add_counts(AnswerTally, ["quiz_id", "question_id", "country", "answer"], "count", tallies)
     return {model.__tablename__: len(rows) for model, rows in plan.rows.items()} | {
         "users": len(people)
     }

@@ -83,6 +83,12 @@ def _learners(filters: Filters):
     return select(User.id).where(User.role == Role.LEARNER, *filters.people(User))
 
 
+def _whose(column, filters: Filters) -> list[ColumnElement]:
+    """Limit rows of progress to the people filtered for; no condition at all when no one is
+    filtered out, so the database is not asked to check every row against every learner."""
+    return [column.in_(_learners(filters))] if filters.people(User) else []
+
+
 # Overview -------------------------------------------------------------------------------------
 
 
@@ -130,22 +136,25 @@ def overview(filters: Filters, courses: list[Course]) -> Overview:
 
 def active_learners(filters: Filters) -> int:
     """Learners who completed a lesson or started an attempt in the period."""
+    if not filters.start and not filters.end:  # ever active: everyone who started a course
+        query = select(func.count(distinct(Enrolment.user_id))).where(
+            *_whose(Enrolment.user_id, filters)
+        )
+        return db.session.scalar(query)
     completions = select(LessonCompletion.user_id).where(
         *filters.period(LessonCompletion.completed_at)
     )
     attempts = select(QuizAttempt.user_id).where(*filters.period(QuizAttempt.started_at))
     acting = union(completions, attempts).subquery()
-    query = select(func.count(distinct(acting.c.user_id))).where(
-        acting.c.user_id.in_(_learners(filters))
-    )
+    query = select(func.count(distinct(acting.c.user_id))).where(*_whose(acting.c.user_id, filters))
     return db.session.scalar(query)
 
 
 def _enrolment_counts(filters: Filters, figures: dict[int, CourseFigures]) -> None:
-    people = Enrolment.user_id.in_(_learners(filters))
+    people = _whose(Enrolment.user_id, filters)
     started = (
         select(Enrolment.course_id, func.count(), func.count(Enrolment.completed_at))
-        .where(people, *filters.period(Enrolment.started_at))
+        .where(*people, *filters.period(Enrolment.started_at))
         .group_by(Enrolment.course_id)
     )
     for course_id, count, completed_of_started in db.session.execute(started):
@@ -154,7 +163,9 @@ def _enrolment_counts(filters: Filters, figures: dict[int, CourseFigures]) -> No
             figures[course_id].completed_of_started = completed_of_started
     completed = (
         select(Enrolment.course_id, func.count())
-        .where(people, Enrolment.completed_at.is_not(None), *filters.period(Enrolment.completed_at))
+        .where(
+            *people, Enrolment.completed_at.is_not(None), *filters.period(Enrolment.completed_at)
+        )
         .group_by(Enrolment.course_id)
     )
     for course_id, count in db.session.execute(completed):
@@ -192,7 +203,7 @@ def median_days_to_complete(filters: Filters, course: Course) -> float | None:
     done = (
         Enrolment.course_id == course.id,
         Enrolment.completed_at.is_not(None),
-        Enrolment.user_id.in_(_learners(filters)),
+        *_whose(Enrolment.user_id, filters),
         *filters.period(Enrolment.completed_at),
     )
     count = db.session.scalar(select(func.count()).select_from(Enrolment).where(*done))
@@ -280,11 +291,15 @@ class Step:
 def funnel(filters: Filters, course: Course, final: Quiz | None) -> list[Step]:
     """Registered, started, each module's lessons done, final assessment passed, certified:
     the learners who started in the period, followed through the course."""
-    cohort = select(Enrolment.user_id).where(
-        Enrolment.course_id == course.id,
-        Enrolment.user_id.in_(_learners(filters)),
-        *filters.period(Enrolment.started_at),
-    )
+    cohort_where = (Enrolment.course_id == course.id, *_whose(Enrolment.user_id, filters),
+                    *filters.period(Enrolment.started_at))  # fmt: skip
+    cohort = select(Enrolment.user_id).where(*cohort_where)
+    # Everyone who got anywhere in the course started it: only a narrower cohort needs a check.
+    narrowed = filters.period(Enrolment.started_at) or _whose(Enrolment.user_id, filters)
+
+    def of_cohort(column) -> list[ColumnElement]:
+        return [column.in_(cohort)] if narrowed else []
+
     registered = select(func.count()).select_from(
         _learners(filters).where(*filters.period(User.created_at)).subquery()
     )
@@ -293,7 +308,7 @@ def funnel(filters: Filters, course: Course, final: Quiz | None) -> list[Step]:
         db.session.execute(
             select(ModuleCompletion.module_id, func.count())
             .where(ModuleCompletion.module_id.in_([m.id for m in modules]))
-            .where(ModuleCompletion.user_id.in_(cohort))
+            .where(*of_cohort(ModuleCompletion.user_id))
             .group_by(ModuleCompletion.module_id)
         ).all()
     )
@@ -303,17 +318,17 @@ def funnel(filters: Filters, course: Course, final: Quiz | None) -> list[Step]:
             select(func.count(distinct(QuizAttempt.user_id))).where(
                 QuizAttempt.quiz_id == final.id,
                 QuizAttempt.passed.is_(True),
-                QuizAttempt.user_id.in_(cohort),
+                *of_cohort(QuizAttempt.user_id),
             )
         )
     certified = db.session.scalar(
         select(func.count()).where(
             Certificate.course_id == course.id,
             Certificate.revoked_at.is_(None),
-            Certificate.user_id.in_(cohort),
+            *of_cohort(Certificate.user_id),
         )
     )
-    started = db.session.scalar(select(func.count()).select_from(cohort.subquery()))
+    started = db.session.scalar(select(func.count(Enrolment.id)).where(*cohort_where))
     return [
         Step("registered", db.session.scalar(registered)),
         Step("started", started),

@@ -7,6 +7,7 @@ from datetime import date
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from lms import audit
 from lms.admin.exports import Table
@@ -264,6 +265,7 @@ def audit_entries(admin: User, action: str | None, filters: Filters, number: int
     total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where))
     number = min(max(number, 1), max(1, -(-total // PAGE_SIZE)))
     query = select(AuditEntry).where(*where).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    query = query.options(selectinload(AuditEntry.actor), selectinload(AuditEntry.subject))
     rows = db.session.scalars(query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
     return Page(list(rows), number, total)
 

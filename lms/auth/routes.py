@@ -53,10 +53,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is not None and not user.active:
+            form.email.errors.append(
+                _("This account has been deactivated. Please contact your administrator.")
+            )
+        elif user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(_("The email or password is not correct."))
+        else:
+            form.password.errors.append(_("The email or password is not correct."))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 

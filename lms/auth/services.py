@@ -72,11 +72,5 @@ def create_admin(email: str, country: str | None) -> tuple[User, str] | None:
     return user, one_time
 
 
-def set_role(user: User, role: Role, countries: list[str]) -> None:
-    """Give a role; trainers need countries, administrators without countries are regional."""
-    user.role = role
-    set_scope(user, countries if role != Role.LEARNER else [])
-
-
 def set_scope(user: User, countries: list[str]) -> None:
     user.scopes = [UserCountry(country=code) for code in dict.fromkeys(countries)]

@@ -262,3 +262,48 @@ def test_changing_the_password_signs_out_other_devices(app, db, make_user, login
     client.post("/password", data={**form, "csrf_token": csrf_token(client, "/password")})
     assert client.get("/dashboard").status_code == 200
     assert other_device.get("/dashboard").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("country", "Please choose the country where you work."),
+        ("sector", "Please choose your sector."),
+        ("organisation_type", "Please choose your type of organisation."),
+    ],
+)
+def test_registration_preselects_nothing_and_asks_for_each_choice(client, db, field, message):
+    form = client.get("/register").get_data(as_text=True)
+    select_html = form.split(f'name="{field}"')[1].split("</select>")[0]
+    assert "selected" not in select_html  # nothing is chosen for the person
+    response = register(client, **{field: ""})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert users(db) == 0
+
+
+def test_the_language_defaults_to_the_one_being_browsed(client):
+    client.set_cookie("lms_locale", "th")
+    form = client.get("/register").get_data(as_text=True)
+    assert re.search(
+        r'<option selected value="th"|<option value="th" selected', form.replace(' lang="th"', "")
+    )
+
+
+def test_characters_no_certificate_font_has_are_reported_at_registration(client, db):
+    response = register(client, full_name="Ana 😀 Santos")
+    assert response.status_code == 422
+    assert "cannot be printed on a certificate: 😀" in response.get_data(as_text=True)
+    assert users(db) == 0
+
+
+def test_a_deactivated_account_cannot_sign_in_and_its_sessions_end(client, db, make_user, login):
+    user = make_user()
+    login(user)
+    user.active = False
+    db.session.commit()
+    assert client.get("/dashboard").status_code == 302  # the open session no longer works
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                            "csrf_token": token})  # fmt: skip
+    assert response.status_code == 422

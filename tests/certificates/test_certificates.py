@@ -262,3 +262,32 @@ def test_the_pdf_is_in_the_learners_language(app, client, db, content, make_user
 
 def letters(text: str) -> str:
     return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cc")
+
+
+def test_a_revoked_certificate_cannot_be_downloaded_as_a_pdf(client, db, learner):
+    from datetime import UTC, datetime
+
+    certificate = finish_intro(client, db)
+    assert client.get("/learn/introductory/certificate.pdf").mimetype == "application/pdf"
+    certificate.revoked_at = datetime.now(UTC)
+    certificate.revoked_reason = "Issued in error"
+    db.session.commit()
+    response = client.get("/learn/introductory/certificate.pdf")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 410 and response.mimetype == "text/html"
+    assert "REVOKED" in page and "can no longer be downloaded" in page
+    assert "certificate.pdf" not in client.get("/learn/introductory/certificate").get_data(
+        as_text=True
+    )
+
+
+def test_a_200_character_name_fits_the_pdf_whole(client, db, content, make_user, login):
+    name = " ".join(["Maria Theresa Dela Cruz Santos Villanueva Reyes"] * 5)[:200]
+    assert len(name) == 200
+    login(make_user(full_name=name))
+    finish_intro(client, db)
+    reader = PdfReader(io.BytesIO(client.get("/learn/introductory/certificate.pdf").data))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert name in text  # wrapped over lines, but every character printed
+    assert "Verification code" in text  # and the rest of the page still there
