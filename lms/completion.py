@@ -5,7 +5,7 @@ Called by the learn and quiz areas; calls certificates. Imports nothing above it
 """
 
 from flask import abort
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from lms.certificates import services as certificates
 from lms.database import insert_once
@@ -80,8 +80,11 @@ def after_progress(user: User, course: Course) -> Certificate | None:
     certificate = certificates.issue(user, course, queries.course_version(course))
     if certificate is not None:
         started(user, course)
-        completed = update(Enrolment).filter_by(user_id=user.id, course_id=course.id)
-        db.session.execute(completed.values(completed_at=certificate.issued_at))
+        enrolment = db.session.scalar(select(Enrolment).filter_by(user_id=user.id,
+                                                                  course_id=course.id))  # fmt: skip
+        enrolment.completed_at = certificate.issued_at
+        duration = certificate.issued_at - enrolment.started_at
+        enrolment.seconds_to_complete = int(duration.total_seconds())
     return certificate
 
 

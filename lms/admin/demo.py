@@ -144,7 +144,9 @@ def _journey(rng, plan: Plan, person: dict, courses, outlines, now) -> None:
         start = moment + timedelta(hours=rng.uniform(1, 240))
         moment, finished = _course(rng, plan, person, course, outlines[course.id], start)
         enrolled = {"user_id": person["id"], "course_id": course.id, "started_at": start}
-        plan.add(Enrolment, **enrolled, completed_at=moment if finished else None)
+        seconds = int((moment - start).total_seconds()) if finished else None
+        plan.add(Enrolment, **enrolled, completed_at=moment if finished else None,
+                 seconds_to_complete=seconds)  # fmt: skip
         if not finished or moment > now:
             return
         plan.add(Certificate, code=new_code(), user_id=person["id"], course_id=course.id,

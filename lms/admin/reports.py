@@ -189,20 +189,14 @@ def _certified_counts(filters: Filters, figures: dict[int, CourseFigures]) -> No
             figures[course_id].certified = count
 
 
-def seconds_between(start, end) -> ColumnElement:
-    """end - start in seconds, on either database."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", end - start)
-    return (func.julianday(end) - func.julianday(start)) * 86400
-
-
 def median_days_to_complete(filters: Filters, course: Course) -> float | None:
     """The median time from starting to completing, for completions in the period: the middle
-    row of the durations sorted in SQL (no percentile function is common to both databases)."""
-    duration = seconds_between(Enrolment.started_at, Enrolment.completed_at)
+    row of the stored durations, read in index order (no percentile function is common to
+    both databases)."""
+    duration = Enrolment.seconds_to_complete
     done = (
         Enrolment.course_id == course.id,
-        Enrolment.completed_at.is_not(None),
+        duration.is_not(None),
         *_whose(Enrolment.user_id, filters),
         *filters.period(Enrolment.completed_at),
     )

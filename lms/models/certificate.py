@@ -28,7 +28,7 @@ class Certificate(db.Model):
             postgresql_where=text("replaced_by_id IS NULL"),
         ),
         Index(None, "country", "issued_at"),
-        Index(None, "course_id", "issued_at"),
+        Index(None, "course_id", "revoked_at", "issued_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

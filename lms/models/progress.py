@@ -29,7 +29,9 @@ class Enrolment(db.Model):
     __tablename__ = "enrolments"
     __table_args__ = (
         UniqueConstraint("user_id", "course_id"),
-        Index(None, "course_id", "started_at"),
+        # Covering the counts and the funnel's cohort, so reports never visit the table rows.
+        Index(None, "course_id", "started_at", "completed_at", "user_id"),
+        Index("ix_enrolments_duration", "course_id", "seconds_to_complete"),  # the median
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +39,7 @@ class Enrolment(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seconds_to_complete: Mapped[int | None] = mapped_column()
 
 
 class ModuleCompletion(db.Model):

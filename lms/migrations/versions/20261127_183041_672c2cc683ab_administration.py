@@ -7,6 +7,7 @@ Create Date: 2026-11-27 18:30:41.669929
 """
 import json
 from collections import Counter
+from datetime import datetime
 
 from alembic import op
 import sqlalchemy as sa
@@ -45,13 +46,15 @@ def upgrade():
     sa.Column('course_id', sa.Integer(), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('seconds_to_complete', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_enrolments_course_id_courses')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_enrolments_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_enrolments')),
     sa.UniqueConstraint('user_id', 'course_id', name=op.f('uq_enrolments_user_id_course_id'))
     )
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_enrolments_course_id'), ['course_id', 'started_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_enrolments_course_id'), ['course_id', 'started_at', 'completed_at', 'user_id'], unique=False)
+        batch_op.create_index('ix_enrolments_duration', ['course_id', 'seconds_to_complete'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrolments_user_id'), ['user_id'], unique=False)
 
     op.create_table('module_completions',
@@ -112,7 +115,7 @@ def upgrade():
             batch_op.alter_column(column, existing_type=kind, nullable=False)
         batch_op.drop_constraint(batch_op.f('uq_certificates_user_id_course_id'), type_='unique')
         batch_op.create_index(batch_op.f('ix_certificates_country'), ['country', 'issued_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_certificates_course_id'), ['course_id', 'issued_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certificates_course_id'), ['course_id', 'revoked_at', 'issued_at'], unique=False)
         batch_op.create_index('ux_certificates_one_current', ['user_id', 'course_id'], unique=True, sqlite_where=sa.text('replaced_by_id IS NULL'), postgresql_where=sa.text('replaced_by_id IS NULL'))
         batch_op.create_foreign_key(batch_op.f('fk_certificates_replaced_by_id_certificates'), 'certificates', ['replaced_by_id'], ['id'])
 
@@ -133,6 +136,7 @@ def upgrade():
 
     op.execute(BACKFILL_ENROLMENTS)
     op.execute(BACKFILL_MODULE_COMPLETIONS)
+    backfill_durations()
     backfill_answer_tallies()
 
 
@@ -163,6 +167,19 @@ HAVING COUNT(*) = (SELECT COUNT(*) FROM lessons l2
                    WHERE l2.module_id = l.module_id AND l2.retired_at IS NULL
                    AND l2.country IS NULL)
 """
+
+
+def backfill_durations():
+    """Seconds from start to completion, for the enrolments just backfilled."""
+    connection = op.get_bind()
+    rows = connection.execute(sa.text(
+        "SELECT id, started_at, completed_at FROM enrolments WHERE completed_at IS NOT NULL"))
+    for enrolment_id, started, completed in rows.all():
+        if isinstance(started, str):
+            started, completed = (datetime.fromisoformat(v) for v in (started, completed))
+        seconds = int((completed - started).total_seconds())
+        connection.execute(sa.text("UPDATE enrolments SET seconds_to_complete = :s WHERE id = :i"),
+                           {"s": seconds, "i": enrolment_id})
 
 
 def backfill_answer_tallies():
@@ -224,6 +241,7 @@ def downgrade():
     op.drop_table('module_completions')
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_enrolments_user_id'))
+        batch_op.drop_index('ix_enrolments_duration')
         batch_op.drop_index(batch_op.f('ix_enrolments_course_id'))
 
     op.drop_table('enrolments')
