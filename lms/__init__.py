@@ -34,14 +34,16 @@ def create_app(config: type[Config] | dict | None = None) -> "Flask":
 
 
 def _init_extensions(app: "Flask") -> None:
-    from lms import database, models
+    from lms import database, models, security
     from lms.certificates.services import display_code
-    from lms.extensions import babel, csrf, db, login, migrate
+    from lms.extensions import babel, csrf, db, limiter, login, migrate
     from lms.i18n import LOCALES, country_name, current_locale, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
+    security.register(app)  # first: its body check must run before CSRF reads the form
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
     app.jinja_env.filters["country_name"] = country_name

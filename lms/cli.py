@@ -3,6 +3,7 @@
 import secrets
 import shutil
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ from lms.database import writing
 from lms.extensions import db
 from lms.i18n import BABEL_ALIASES, COUNTRIES, DEFAULT_LOCALE, LOCALES, babel_locale
 from lms.models import Role
+from lms.models._types import utcnow
 from lms.store.files import export_variants as export
 from lms.store.importer import import_tree
 
@@ -140,6 +142,29 @@ def seed_demo(learners: int, force: bool) -> None:
     counts = demo.seed(learners)
     db.session.commit()
     click.echo(", ".join(f"{n} {table}" for table, n in sorted(counts.items())) + " added.")
+
+
+@lms.command("purge-inactive")
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(30),
+    required=True,
+    metavar="DAYS",
+    help="Anonymise learners not signed in for this many days (at least 30).",
+)
+@click.option("--apply", is_flag=True, help="Do it. Without this, only list what would change.")
+def purge_inactive(days: int, apply: bool) -> None:
+    """Anonymise long-unused learner accounts (a dry run unless --apply)."""
+    cutoff = utcnow() - timedelta(days=days)
+    people = accounts.inactive_learners(cutoff)
+    for person in people:
+        if apply:
+            accounts.delete_account(person)
+        click.echo(f"{'anonymised' if apply else 'would anonymise'}: account {person.id}")
+    db.session.commit()
+    verb = "anonymised" if apply else "would be anonymised (dry run: add --apply)"
+    click.echo(f"{len(people)} account(s) {verb}.")
 
 
 @lms.command("create-admin")

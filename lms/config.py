@@ -1,6 +1,7 @@
 """Configuration classes: absolute paths from the project root; LMS_* variables override."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,16 +34,36 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     MAX_CONTENT_LENGTH = 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 256 * 1024
+    # Absolute URLs (certificate QR codes, emailed links) start here, never at the Host header.
+    BASE_URL = os.environ.get("LMS_BASE_URL", "http://127.0.0.1:5000")
+    BASE_URL_CONFIGURED = "LMS_BASE_URL" in os.environ
+    EXTRA_TRUSTED_HOSTS = [h for h in os.environ.get("LMS_TRUSTED_HOSTS", "").split(",") if h]
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("LMS_SECURE_COOKIES", "0") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None
+    MAIL_SERVER = os.environ.get("LMS_MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("LMS_MAIL_PORT", 587))
+    MAIL_USE_TLS = os.environ.get("LMS_MAIL_USE_TLS", "1") == "1"
+    MAIL_USERNAME = os.environ.get("LMS_MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("LMS_MAIL_PASSWORD")
+    MAIL_FROM = os.environ.get("LMS_MAIL_FROM", "no-reply@localhost")
+    PRIVACY_NOTICE_VERSION = "2026-11"
+    RATELIMIT_STORAGE_URI = os.environ.get("LMS_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A session ends after this long without a request, and in any case after the maximum.
+    SESSION_IDLE_MINUTES = int(os.environ.get("LMS_SESSION_IDLE_MINUTES", 120))
+    SESSION_MAX_HOURS = int(os.environ.get("LMS_SESSION_MAX_HOURS", 12))
     # National administrators see counts below this as "<N", so no one can be singled out.
     REPORT_MIN_COUNT = int(os.environ.get("LMS_REPORT_MIN_COUNT", 5))
 
 
 class TestConfig(Config):
     TESTING = True
+    RATELIMIT_ENABLED = False  # the throttling tests turn it on
+    BASE_URL = "http://localhost"
     SECRET_KEY = "test-only-secret"  # noqa: S105 - never used outside the test suite

@@ -30,6 +30,11 @@ PAGES = {
         _l("What you sent is too large"),
         _l("Please send less data and try again. Nothing was saved."),
     ),
+    429: (
+        _l("Too many attempts"),
+        _l("For your security, this was tried too many times in a short while. Please wait a "
+           "few minutes, then try again."),
+    ),
     500: (
         _l("Something went wrong on our side"),
         _l("Nothing you sent was half-saved. Please try again in a moment."),
@@ -51,14 +56,17 @@ CSRF_PAGE = (
 )  # fmt: skip
 
 
-def _page(texts: tuple, status: int):
+def _page(texts: tuple, status: int, error=None):
+    """The page for a status, unless the error carries its own (a rate limit's, say)."""
+    if getattr(error, "response", None) is not None:
+        return error.response
     title, message = texts
     return render_template("errors/error.html", title=title, message=message), status
 
 
 def register(app: Flask) -> None:
     for status, texts in PAGES.items():
-        app.register_error_handler(status, lambda _error, s=status, t=texts: _page(t, s))
+        app.register_error_handler(status, lambda error, s=status, t=texts: _page(t, s, error))
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):

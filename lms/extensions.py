@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised in the factory."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,3 +28,6 @@ migrate = Migrate()
 login = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+# Counts in memory by default; LMS_RATELIMIT_STORAGE_URI (redis://...) shares them between
+# app servers. Behind a proxy, the proxy's forwarded address must be trusted (see deploy/).
+limiter = Limiter(key_func=get_remote_address)

@@ -198,6 +198,7 @@ def test_concurrent_registrations_with_one_email_make_one_account(app, db):
             "organisation_type": "government",
             "password": PASSWORD,
             "confirm": PASSWORD,
+            "consent": "y",
             "csrf_token": csrf_token(browser, "/register"),
         }
         for n, browser in enumerate(browsers)

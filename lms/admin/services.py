@@ -13,6 +13,7 @@ from lms import audit
 from lms.admin.exports import Table
 from lms.admin.reports import GENDER_GROUPS, Breakdown, DonorReport, Filters
 from lms.auth import choices
+from lms.auth import services as accounts
 from lms.auth.services import set_scope
 from lms.certificates import services as certificates
 from lms.content.codes import COUNTRY_NAMES, OTHER_COUNTRY
@@ -26,7 +27,7 @@ PAGE_SIZE = 50
 COUNTRIES = (*COUNTRY_NAMES, OTHER_COUNTRY)
 AUDIT_ACTIONS = ("profile_corrected", "attempts_granted", "certificate_revoked",
                  "certificate_reissued", "role_changed", "account_deactivated",
-                 "account_reactivated", "export")  # fmt: skip
+                 "account_reactivated", "password_reset_sent", "export")  # fmt: skip
 
 
 def scope(admin: User) -> tuple[str, ...]:
@@ -159,6 +160,12 @@ def set_role(admin: User | None, person: User, role: Role, countries: list[str],
     set_scope(person, countries if role != Role.LEARNER else [])
     audit.record(admin, "role_changed", person, reason=reason, before=list(before),
                  after=[role.value, sorted(countries)])  # fmt: skip
+
+
+def send_reset(admin: User, person: User) -> None:
+    require(admin, Action.MANAGE_LEARNER, person)
+    accounts.send_reset(person)
+    audit.record(admin, "password_reset_sent", person)
 
 
 def set_active(admin: User, person: User, active: bool, reason: str) -> None:

@@ -97,6 +97,12 @@ class RegisterForm(ProfileForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+    consent = BooleanField(
+        _l("I have read the privacy notice. I agree that my country, sector, type of "
+           "organisation and, if I give it, my gender are used in anonymous totals."),
+        validators=[DataRequired(message=_l("Please read the privacy notice and agree, or do "
+                                            "not create an account."))],
+    )  # fmt: skip
 
 
 class LoginForm(FlaskForm):
@@ -113,4 +119,24 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("Email"), filters=[_lower], validators=[DataRequired(), Length(max=254)])
+
+
+class ResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), NewPassword()])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class DeleteForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        description=_l("To be sure it is you."),
+        validators=[DataRequired(), Length(max=MAX_LENGTH)],
     )

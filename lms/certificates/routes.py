@@ -5,6 +5,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.certificates import services
+from lms.extensions import limiter
 from lms.permissions import Action, may
 
 bp = Blueprint("certificates", __name__)
@@ -20,6 +21,7 @@ def mine():
 
 
 @bp.get("/verify")
+@limiter.limit("60 per minute")
 def lookup():
     """Public: type a code as printed (any case, with or without dashes) to check it."""
     typed = request.args.get("code", "")
@@ -32,6 +34,7 @@ def lookup():
 
 
 @bp.get("/verify/<code>")
+@limiter.limit("60 per minute")
 def verify(code: str):
     """Public: is this certificate valid? Only what the certificate itself states."""
     certificate = services.find_by_code(code)

@@ -5,7 +5,7 @@ import re
 import secrets
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from lms.extensions import db
 from lms.i18n import babel_locale
 from lms.models import Certificate, Course, User
 from lms.models._types import utcnow
+from lms.security import external_url
 
 CODE = re.compile(r"^[A-Z2-7]{32}$")
 
@@ -117,7 +118,7 @@ def details(certificate: Certificate) -> dict[str, str]:
     """What a certificate shows besides the name: its code as printed, and where to verify it."""
     return {
         "code": display_code(certificate.code),
-        "url": url_for("certificates.verify", code=certificate.code, _external=True),
+        "url": external_url("certificates.verify", code=certificate.code),
     }
 
 

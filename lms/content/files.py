@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from lms.content.quizzes import QuizEntry, QuizReader
+from lms.content.render import TextTooComplex, check_bounds
 from lms.content.variants import Variant, VariantError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -290,6 +291,11 @@ class _Reader:
             return None
         if not body.strip():
             self.problem(path, body_line, "lesson has no text after the front matter")
+            return None
+        try:
+            check_bounds(body)
+        except TextTooComplex as bound:
+            self.problem(path, body_line + bound.line - 1, str(bound))
             return None
         lesson = LessonFile(path, locale, country, meta, body, text)
         self.lesson_files.append(lesson)

@@ -47,6 +47,7 @@ class Certificate(db.Model):
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    holder_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # account deleted
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     course: Mapped[Course] = relationship()

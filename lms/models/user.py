@@ -37,6 +37,13 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     demo: Mapped[bool] = mapped_column(default=False)  # synthetic, from `flask lms seed-demo`
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised at sign-out, password change and deletion: every older session and remember-me
+    # cookie stops working, on every device.
+    session_version: Mapped[int] = mapped_column(default=0)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # anonymised
 
     scopes: Mapped[list["UserCountry"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -48,14 +55,21 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        """Session id with a password fingerprint: changing the password signs out other devices."""
-        return f"{self.id}.{self._password_fingerprint()}"
+        """The id a session and a remember-me cookie carry: the account, and a fingerprint of
+        its password and session version, so either change ends every older session."""
+        return f"{self.id}.{self.fingerprint()}"
 
     def matches_session(self, fingerprint: str) -> bool:
-        return hmac.compare_digest(fingerprint, self._password_fingerprint())
+        return hmac.compare_digest(fingerprint, self.fingerprint())
 
-    def _password_fingerprint(self) -> str:
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    def fingerprint(self) -> str:
+        """Changes whenever the password or the session version does (also in reset links)."""
+        seed = f"{self.password_hash}:{self.session_version}".encode()
+        return hashlib.sha256(seed).hexdigest()[:16]
+
+    def end_sessions(self) -> None:
+        """Sign out everywhere: every session and remember-me cookie made so far stops working."""
+        self.session_version = (self.session_version or 0) + 1
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

@@ -4,6 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lms.content.files import Problem
+from lms.content.render import TextTooComplex
 from lms.content.variants import Variant
 from lms.extensions import db
 from lms.forms import EmptyForm
@@ -131,10 +133,14 @@ def edit(lesson_id: int, code: str):
     parsed, problems = services.check_text(lesson, variant, form.text.data.replace("\r\n", "\n"))
     if parsed is None:
         return _workspace(lesson, variant, form=form, problems=problems, status=422)
-    if request.form.get("action") == "preview":
+    try:
         html = services.preview_html(lesson, variant, parsed.body)
+    except TextTooComplex as slow:
+        problems = [Problem(parsed.path, slow.line, str(slow))]
+        return _workspace(lesson, variant, form=form, problems=problems, status=422)
+    if request.form.get("action") == "preview":
         return _workspace(lesson, variant, form=form, preview=(parsed.title, html))
-    services.save_draft(current_user, lesson, variant, parsed)
+    services.save_draft(current_user, lesson, variant, parsed, html)
     flash(_("Draft saved."), "success")
     return redirect(_here(lesson, variant))
 

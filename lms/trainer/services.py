@@ -137,11 +137,14 @@ def check_text(lesson: Lesson, variant: Variant, text: str):
 def preview_html(lesson: Lesson, variant: Variant, body: str) -> str:
     """Rendered exactly as an import of the variant's file would render it."""
     paths, here = lesson_paths(), variant_path(lesson, variant)
-    return render_markdown(body, lambda href: lesson_href(paths, here, href))
+    return render_markdown(body, lambda href: lesson_href(paths, here, href), time_limit=True)
 
 
-def save_draft(user: User, lesson: Lesson, variant: Variant, parsed: LessonFile) -> LessonVersion:
-    """Every save is a new immutable version, with its author and time."""
+def save_draft(
+    user: User, lesson: Lesson, variant: Variant, parsed: LessonFile, html: str | None = None
+) -> LessonVersion:
+    """Every save is a new immutable version, with its author and time. `html` is the text
+    already rendered for it, if the caller has it."""
     meta = {k: v for k, v in parsed.meta.items() if k not in ("title", "source_hash", "national")}
     _retire_older_drafts(lesson, variant)
     source = source_of(lesson)
@@ -151,7 +154,7 @@ def save_draft(user: User, lesson: Lesson, variant: Variant, parsed: LessonFile)
         country=variant.country,
         title=parsed.title.strip(),
         markdown=parsed.body,
-        html=preview_html(lesson, variant, parsed.body),
+        html=html if html is not None else preview_html(lesson, variant, parsed.body),
         meta=meta,
         status=DRAFT,
         origin=Origin.BROWSER,
@@ -181,7 +184,7 @@ def copy_as_draft(user: User, lesson: Lesson, variant: Variant, original: Lesson
         body=original.markdown,
         text=file_text(original),
     )
-    return save_draft(user, lesson, variant, copied)
+    return save_draft(user, lesson, variant, copied, original.html)  # same folder: same links
 
 
 def submit_for_review(version: LessonVersion) -> bool:

@@ -18,6 +18,7 @@ VALID = {
     "gender": "woman",
     "password": "a long enough passphrase",
     "confirm": "a long enough passphrase",
+    "consent": "y",
 }
 
 

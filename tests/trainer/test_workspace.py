@@ -307,3 +307,32 @@ def published_thai(db, lesson):
             lesson_id=lesson.id, country="TH", status=VersionStatus.PUBLISHED
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("".join("  " * i + "- x\n" for i in range(100)), "line 22: too deeply nested"),
+        ("[" * 20_000 + "\n", "line 9: too many &#39;[&#39; in one paragraph"),
+    ],
+)
+def test_the_editor_refuses_texts_built_to_stall_it(client, db, lesson, make_user, login, body,
+                                                    message):  # fmt: skip
+    import time
+
+    login(trainer(make_user, "TH"))
+    start(client, lesson)
+    text = "---\ntitle: ช้า\n---\n\n## ส่วน\n\nข้อความ\n\n" + body
+    started = time.perf_counter()
+    response = save(client, lesson, text=text, action="preview")
+    assert response.status_code == 422 and time.perf_counter() - started < 5
+    assert message in response.get_data(as_text=True)
+
+
+def test_check_content_reports_a_stalling_file_with_its_line(app, tree):
+    lesson = tree / "modules/introductory/01-basics/02-second.md"
+    lesson.write_text(lesson.read_text() + "\n" + ">" * 50 + " deep\n")
+    result = app.test_cli_runner().invoke(args=["lms", "check-content", "--root", str(tree)])
+    assert result.exit_code == 1
+    assert "modules/introductory/01-basics/02-second.md:" in result.output
+    assert "too deeply nested" in result.output

@@ -1,0 +1,27 @@
+"""Sending email. With no SMTP server configured, a message is written to the server log for
+the operator instead (and never shown in a browser)."""
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+
+log = logging.getLogger("lms.mail")
+
+
+def send(to: str, subject: str, body: str, account_id: int | None = None) -> None:
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        log.warning("No SMTP server set (LMS_MAIL_SERVER): message for account %s, %r:\n%s",
+                    account_id, subject, body)  # fmt: skip
+        return
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = config["MAIL_FROM"], to, subject
+    message.set_content(body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)
