@@ -34,10 +34,11 @@ def create_app(config: type[Config] | dict | None = None) -> "Flask":
 
 
 def _init_extensions(app: "Flask") -> None:
-    from lms import database, models, security
+    from lms import database, delivery, security
     from lms.certificates.services import display_code
     from lms.extensions import babel, csrf, db, limiter, login, migrate
     from lms.i18n import LOCALES, country_name, current_locale, select_locale
+    from lms.store import outline
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
@@ -55,10 +56,11 @@ def _init_extensions(app: "Flask") -> None:
     @login.user_loader
     def load_user(session_id: str):
         user_id, _, fingerprint = session_id.partition(".")
-        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        user = outline.load_user_and_revision(int(user_id)) if user_id.isdigit() else None
         return user if user and user.active and user.matches_session(fingerprint) else None
 
     database.register(app)
+    delivery.register(app)
 
 
 def _register_blueprints(app: "Flask") -> None:

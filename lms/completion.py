@@ -12,26 +12,25 @@ from lms.database import insert_once
 from lms.extensions import db
 from lms.models import (
     Certificate,
-    Course,
     Enrolment,
-    Lesson,
     LessonCompletion,
     ModuleCompletion,
     User,
 )
-from lms.store import queries
+from lms.store import outline, queries
+from lms.store.outline import CourseRef, LessonRef
 
 
 class CourseLocked(Exception):  # noqa: N818 - a state, not an error
     """Raised when a learner reaches for a course whose prerequisite they have not completed."""
 
-    def __init__(self, course: Course, missing: list[Course]):
+    def __init__(self, course: CourseRef, missing: list[CourseRef]):
         super().__init__(course.slug)
         self.course = course
         self.missing = missing
 
 
-def _lessons_left(user: User, course: Course, module_id: int | None = None) -> int | None:
+def _lessons_left(user: User, course: CourseRef, module_id: int | None = None) -> int | None:
     """Required lessons not yet completed (None if there are none to complete)."""
     required = queries.required_lessons(course.id, user.country, module_id).subquery()
     total = db.session.scalar(select(func.count()).select_from(required))
@@ -44,7 +43,7 @@ def _lessons_left(user: User, course: Course, module_id: int | None = None) -> i
     return total - done if total else None
 
 
-def is_course_complete(user: User, course: Course) -> bool:
+def is_course_complete(user: User, course: CourseRef) -> bool:
     """Every required lesson completed, every live quiz (the final included) passed."""
     if _lessons_left(user, course) != 0:
         return False
@@ -52,14 +51,14 @@ def is_course_complete(user: User, course: Course) -> bool:
     return len(queries.passed_quiz_ids(user.id, quiz_ids)) == len(quiz_ids)
 
 
-def started(user: User, course: Course) -> None:
+def started(user: User, course: CourseRef) -> None:
     """The learner's first step in a course (a lesson done, an attempt begun) enrols them."""
     enrolled = select(Enrolment.id).filter_by(user_id=user.id, course_id=course.id)
     if db.session.scalar(enrolled) is None:
         insert_once(Enrolment(user_id=user.id, course_id=course.id))
 
 
-def after_lesson(user: User, lesson: Lesson) -> Certificate | None:
+def after_lesson(user: User, lesson: LessonRef) -> Certificate | None:
     """A lesson was completed: keep the summaries current, then see if the course is done."""
     module, course = lesson.module, lesson.module.course
     started(user, course)
@@ -70,7 +69,7 @@ def after_lesson(user: User, lesson: Lesson) -> Certificate | None:
     return after_progress(user, course)
 
 
-def after_progress(user: User, course: Course) -> Certificate | None:
+def after_progress(user: User, course: CourseRef) -> Certificate | None:
     """Called in the transaction of every completion event: if the course is now complete,
     issue its certificate, exactly once. Returns the new certificate, or None."""
     if certificates.certificate_for(user, course) is not None:
@@ -78,6 +77,7 @@ def after_progress(user: User, course: Course) -> Certificate | None:
     if not is_course_complete(user, course):
         return None
     certificate = certificates.issue(user, course, queries.course_version(course))
+    queries.forget_learner_state()
     if certificate is not None:
         started(user, course)
         enrolment = db.session.scalar(select(Enrolment).filter_by(user_id=user.id,
@@ -88,20 +88,16 @@ def after_progress(user: User, course: Course) -> Certificate | None:
     return certificate
 
 
-def missing_prerequisites(user: User, course: Course) -> list[Course]:
+def missing_prerequisites(user: User, course: CourseRef) -> list[CourseRef]:
     """Prerequisite courses whose valid certificate the user does not hold, nearest first."""
-    missing, current = [], course.prerequisite
-    while current is not None and current.retired_at is None:
-        if not certificates.holds_valid(user, current):
-            missing.append(current)
-        current = current.prerequisite
-    return missing
+    certified = queries.learner_state(user.id).certified
+    return [c for c in outline.current().prerequisites(course) if c.id not in certified]
 
 
-def open_course(user: User, slug: str) -> Course:
+def open_course(user: User, slug: str) -> CourseRef:
     """The gate on every route of a course: 404 if there is no such live course,
     CourseLocked if a prerequisite is missing."""
-    course = queries.course_by_slug(slug) or abort(404)
-    if missing := missing_prerequisites(user, course):
-        raise CourseLocked(course, missing)
-    return course
+    found = outline.current().course(slug) or abort(404)
+    if missing := missing_prerequisites(user, found.course):
+        raise CourseLocked(found.course, missing)
+    return found.course

@@ -5,8 +5,7 @@ import logging
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, request, url_for
-from flask_login import current_user
+from flask import Flask, Response, abort, current_app, request, session, url_for
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -39,7 +38,7 @@ def add_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     if current_app.config["SESSION_COOKIE_SECURE"]:
         headers.setdefault("Strict-Transport-Security", f"max-age={ONE_YEAR}; includeSubDomains")
-    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+    if request.endpoint != "static" and "_user_id" in session:
         headers["Cache-Control"] = "no-store"  # pages about a person stay out of every cache
     return response
 

@@ -24,7 +24,7 @@ from lms.i18n import current_locale
 from lms.learn.services import course_progress
 from lms.models import Certificate, Quiz, QuizAttempt, Role
 from lms.permissions import Action, require, require_area
-from lms.store import queries
+from lms.store import outline, queries
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -152,7 +152,7 @@ def _learner_page(person, status: int = 200, **forms):
     page = _page(
         "learner.html",
         person=person,
-        progress=[course_progress(person, c, current_locale()) for c in queries.active_courses()],
+        progress=[course_progress(person, c, current_locale()) for c in outline.current().courses],
         attempts=db.session.scalars(select(QuizAttempt).filter_by(user_id=person.id)
                                     .order_by(QuizAttempt.started_at.desc())).all(),
         held=db.session.scalars(select(Certificate).filter_by(user_id=person.id)).all(),

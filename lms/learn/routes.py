@@ -11,7 +11,7 @@ from lms.certificates import services as certificates
 from lms.forms import EmptyForm
 from lms.i18n import current_locale
 from lms.learn import services
-from lms.store import queries
+from lms.store import outline
 
 bp = Blueprint("learn", __name__)
 
@@ -19,18 +19,18 @@ bp = Blueprint("learn", __name__)
 @bp.get("/")
 def index():
     """The catalogue: every course, with the learner's progress or lock."""
-    courses = queries.active_courses()
+    courses = outline.current().courses
     status = {}
     if current_user.is_authenticated:
         for course in courses:
-            missing = completion.missing_prerequisites(current_user, course)
+            missing = completion.missing_prerequisites(current_user, course.course)
             progress = (
                 None
                 if missing
                 else services.course_progress(current_user, course, current_locale())
             )
-            status[course.id] = (missing, progress)
-    return render_template("learn/index.html", courses=courses, status=status)
+            status[course.course.id] = (missing, progress)
+    return render_template("learn/index.html", courses=[c.course for c in courses], status=status)
 
 
 @bp.get("/dashboard")
@@ -39,15 +39,15 @@ def dashboard():
     """The learner's progress in every course they can take, and where to continue."""
     progress = [
         services.course_progress(current_user, course, current_locale())
-        for course in queries.active_courses()
-        if not completion.missing_prerequisites(current_user, course)
+        for course in outline.current().courses
+        if not completion.missing_prerequisites(current_user, course.course)
     ]
     resume = services.continue_point(current_user, progress)
     return render_template(
         "learn/dashboard.html",
         progress=progress,
         resume=resume,
-        certificates=certificates.user_certificates(current_user),
+        certificates=services.held_certificates(current_user),
     )
 
 
@@ -56,7 +56,7 @@ def dashboard():
 def course(course_slug: str):
     """A course's modules, progress bars and the checklist of what is left."""
     course = completion.open_course(current_user, course_slug)
-    progress = services.course_progress(current_user, course, current_locale())
+    progress = services.course_progress(current_user, _outline(course), current_locale())
     certificate = certificates.certificate_for(current_user, course)
     return render_template(
         "learn/course.html", course=course, progress=progress, certificate=certificate
@@ -68,9 +68,9 @@ def course(course_slug: str):
 def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     """One lesson, in the reader's variant, with its place in the course."""
     course = completion.open_course(current_user, course_slug)
-    lesson = services.get_lesson(course, module_slug, lesson_slug, current_user.country)
+    lesson = services.get_lesson(_outline(course), module_slug, lesson_slug, current_user.country)
     version, languages = services.reader_version(lesson, current_locale(), current_user.country)
-    progress = services.course_progress(current_user, course, current_locale())
+    progress = services.course_progress(current_user, _outline(course), current_locale())
     return render_template(
         "learn/lesson.html",
         course=course,
@@ -114,7 +114,7 @@ def _own_certificate(course_slug: str):
 def complete(course_slug: str, module_slug: str, lesson_slug: str):
     """Mark a lesson complete, then go on to the next one. CSRFProtect has checked the token."""
     course = completion.open_course(current_user, course_slug)
-    lesson = services.get_lesson(course, module_slug, lesson_slug, current_user.country)
+    lesson = services.get_lesson(_outline(course), module_slug, lesson_slug, current_user.country)
     services.complete_lesson(current_user, lesson)
     certificate = completion.after_lesson(current_user, lesson)
     if certificate:
@@ -124,8 +124,8 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
         )
         return redirect(url_for(".certificate", course_slug=course.slug))
     flash(_("Lesson marked as complete."), "success")
-    progress = services.course_progress(current_user, course, current_locale())
-    module = next(m for m in progress.modules if m.module.id == lesson.module_id)
+    progress = services.course_progress(current_user, _outline(course), current_locale())
+    module = next(m for m in progress.modules if m.module.id == lesson.module.id)
     if module.quiz and not module.quiz.passed and module.done == module.total:
         return redirect(
             url_for("quiz.overview", course_slug=course.slug, quiz_slug=module.quiz.quiz.slug)
@@ -133,6 +133,10 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
     if progress.next_item is None:
         return redirect(url_for(".course", course_slug=course.slug))
     return redirect(url_for(".lesson", **_slugs(progress.next_item.lesson)))
+
+
+def _outline(course):
+    return outline.current().course(course.slug)
 
 
 def _slugs(lesson) -> dict[str, str]:

@@ -1,37 +1,35 @@
-"""A learner's progress through a course, the version each reader sees, marking lessons done."""
+"""A learner's progress through a course, the version each reader sees, marking lessons done.
 
-from collections import defaultdict
+Progress is worked out from the cached outline and the learner's state (one query), so a
+learner's page reads the database only for the user, that state and the lesson's text."""
+
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import select
 
-from lms.content.resolve import pick
 from lms.database import insert_once
 from lms.extensions import db
-from lms.models import Course, Lesson, LessonCompletion, LessonVersion, Module, Quiz, User
-from lms.store import queries
-
-OUTLINE = (LessonVersion.lesson_id, LessonVersion.locale, LessonVersion.country,
-           LessonVersion.title)  # fmt: skip
+from lms.models import LessonCompletion, LessonVersion, User
+from lms.store import outline, queries
+from lms.store.outline import CourseOutline, CourseRef, LessonRef, ModuleRef, QuizRef, VersionRef
 
 
 @dataclass
 class LessonItem:
-    lesson: Lesson
-    version: LessonVersion
+    lesson: LessonRef
+    version: VersionRef
     done: bool
 
 
 @dataclass
 class QuizItem:
-    quiz: Quiz
+    quiz: QuizRef
     passed: bool
 
 
 @dataclass
 class ModuleProgress:
-    module: Module
+    module: ModuleRef
     lessons: list[LessonItem]
     quiz: QuizItem | None = None
 
@@ -46,7 +44,7 @@ class ModuleProgress:
 
 @dataclass
 class CourseProgress:
-    course: Course
+    course: CourseRef
     modules: list[ModuleProgress]
     final: QuizItem | None = None
 
@@ -66,7 +64,7 @@ class CourseProgress:
     def next_item(self) -> LessonItem | None:
         return next((item for item in self.items if not item.done), None)
 
-    def is_done(self, lesson: Lesson) -> bool:
+    def is_done(self, lesson: LessonRef) -> bool:
         return any(item.done for item in self.items if item.lesson.id == lesson.id)
 
     @property
@@ -79,72 +77,60 @@ class CourseProgress:
         return self.final if ready else None
 
 
-def get_lesson(course: Course, module_slug: str, lesson_slug: str, country: str | None) -> Lesson:
-    return queries.lesson_in_course(course, module_slug, lesson_slug, country) or abort(404)
+def get_lesson(outline: CourseOutline, module_slug: str, lesson_slug: str,
+               country: str | None) -> LessonRef:  # fmt: skip
+    """A lesson of the course for this learner (a national one only in its country), or 404."""
+    return outline.lesson(module_slug, lesson_slug, country) or abort(404)
 
 
-def complete_lesson(user: User, lesson: Lesson) -> bool:
+def complete_lesson(user: User, lesson: LessonRef) -> bool:
     """Record a lesson as done (idempotent, also under double clicks). True if newly recorded."""
-    exists = select(LessonCompletion.id).where(
-        LessonCompletion.user_id == user.id, LessonCompletion.lesson_id == lesson.id
-    )
-    if db.session.scalar(exists) is not None:
+    if lesson.id in queries.learner_state(user.id).completed:
         return False
+    queries.forget_learner_state()
     return insert_once(LessonCompletion(user_id=user.id, lesson_id=lesson.id))
 
 
 # Progress ----------------------------------------------------------------------------
 
 
-def course_progress(user: User, course: Course, locale: str) -> CourseProgress:
-    """Every live lesson of a course with the reader's version and whether it is done."""
-    lessons = db.session.scalars(
-        select(Lesson)
-        .join(Module)
-        .where(Lesson.id.in_(queries.required_lessons(course.id, user.country)))
-        .order_by(Module.position, Lesson.position)
-    ).all()
-    lesson_ids = [lesson.id for lesson in lessons]
-    versions = queries.published_versions(LessonVersion, lesson_ids, *OUTLINE)
-    done = queries.completed_lesson_ids(user.id, lesson_ids) if user.is_authenticated else set()
-    by_module: dict[int, list[LessonItem]] = defaultdict(list)
-    for lesson in lessons:
-        version = pick(versions[lesson.id], locale, user.country)
-        if version is not None:
-            by_module[lesson.module_id].append(LessonItem(lesson, version, lesson.id in done))
-    quizzes = queries.live_quizzes(course)
-    quiz_ids = [q.id for q in quizzes]
-    passed = queries.passed_quiz_ids(user.id, quiz_ids) if user.is_authenticated else set()
-    by_module_quiz = {q.module_id: QuizItem(q, q.id in passed) for q in quizzes}
-    modules = [
-        ModuleProgress(module, by_module[module.id], by_module_quiz.get(module.id))
-        for module in course.modules
-        if module.id in by_module
-    ]
-    return CourseProgress(course, modules, by_module_quiz.get(None))
+def course_progress(user: User, outline: CourseOutline, locale: str) -> CourseProgress:
+    """Every lesson of a course with the reader's version and whether it is done."""
+    state = queries.learner_state(user.id) if user.is_authenticated else queries.LearnerState()
+    country = user.country if user.is_authenticated else None
+    quizzes = {q.module_id: QuizItem(q, q.id in state.passed) for q in outline.quizzes}
+    modules = []
+    for module, lessons in outline.modules:
+        items = [LessonItem(lesson, version, lesson.id in state.completed)
+                 for lesson in lessons if lesson.country in (None, country)
+                 if (version := lesson.version_for(locale, country))]  # fmt: skip
+        if items:
+            modules.append(ModuleProgress(module, items, quizzes.get(module.id)))
+    return CourseProgress(outline.course, modules, quizzes.get(None))
 
 
-def reader_version(
-    lesson: Lesson, locale: str, country: str | None
-) -> tuple[LessonVersion, list[str]]:
+def reader_version(lesson: LessonRef, locale: str, country: str | None):
     """The version this reader sees (their national variant, their language, else English),
-    and the other languages the lesson can be read in, for them."""
-    versions = queries.published_versions(LessonVersion, [lesson.id])[lesson.id]
-    version = pick(versions, locale, country) or abort(404)
-    others = {v.locale for v in versions if v.country in (None, country)} - {version.locale}
-    return version, sorted(others)
+    with its text (the page's one query for content), and the other languages the lesson can
+    be read in, for them."""
+    chosen = lesson.version_for(locale, country) or abort(404)
+    others = {v.locale for v in lesson.versions if v.country in (None, country)}
+    return db.session.get(LessonVersion, chosen.id), sorted(others - {chosen.locale})
 
 
-def continue_point(user: User, progress: list[CourseProgress]) -> tuple[Course, LessonItem] | None:
+def continue_point(user: User, progress: list[CourseProgress]):
     """Where the learner left off: the next lesson in the course they last worked on, given
     their progress in the courses open to them."""
-    last_course_id = db.session.scalar(
-        select(Module.course_id)
-        .join(Lesson, Lesson.module_id == Module.id)
-        .join(LessonCompletion, LessonCompletion.lesson_id == Lesson.id)
-        .where(LessonCompletion.user_id == user.id)
-        .order_by(LessonCompletion.completed_at.desc(), LessonCompletion.id.desc())
-        .limit(1)
-    )
+    completed = queries.learner_state(user.id).completed
+    course_of = {item.lesson.id: p.course.id for p in progress for item in p.items}
+    recent = sorted(completed, key=lambda lesson_id: completed[lesson_id], reverse=True)
+    last_course_id = next((course_of[i] for i in recent if i in course_of), None)
     ordered = sorted(progress, key=lambda p: p.course.id != last_course_id)  # last used first
     return next(((p.course, p.next_item) for p in ordered if p.next_item), None)
+
+
+def held_certificates(user: User) -> list[tuple[CourseRef, bool]]:
+    """The courses the learner holds a certificate for, and whether it is still valid."""
+    state = queries.learner_state(user.id)
+    return [(c.course, c.course.id in state.certified) for c in outline.current().courses
+            if c.course.id in state.certified | state.revoked]  # fmt: skip

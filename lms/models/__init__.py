@@ -2,7 +2,15 @@
 
 from lms.models.audit import AuditEntry
 from lms.models.certificate import Certificate
-from lms.models.content import Course, Lesson, LessonVersion, Module, Origin, VersionStatus
+from lms.models.content import (
+    ContentRevision,
+    Course,
+    Lesson,
+    LessonVersion,
+    Module,
+    Origin,
+    VersionStatus,
+)
 from lms.models.progress import Enrolment, LessonCompletion, ModuleCompletion
 from lms.models.quiz import AnswerTally, AttemptGrant, Quiz, QuizAttempt, QuizVersion
 from lms.models.user import Role, User, UserCountry
@@ -12,6 +20,7 @@ __all__ = [
     "AttemptGrant",
     "AuditEntry",
     "Certificate",
+    "ContentRevision",
     "Course",
     "Enrolment",
     "Lesson",

@@ -127,3 +127,13 @@ class LessonVersion(VersionMixin, db.Model):
     lesson: Mapped[Lesson] = relationship(back_populates="versions")
     author: Mapped["User | None"] = relationship(foreign_keys=[author_id])
     reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])
+
+
+class ContentRevision(db.Model):
+    """One row: a number that every import and publish raises, so each app server knows when
+    its cached course outline is out of date."""
+
+    __tablename__ = "content_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

@@ -28,6 +28,7 @@ from lms.models import (
     VersionStatus,
 )
 from lms.models._types import utcnow
+from lms.store import outline
 
 PUBLISHED, RETIRED = VersionStatus.PUBLISHED, VersionStatus.RETIRED
 
@@ -252,4 +253,5 @@ def import_tree(session: Session, tree: ContentTree, use_files: set[str] = froze
     session.flush()
     importer.quizzes()
     session.flush()
+    outline.bump()  # titles, order or versions may have changed: every app server rebuilds
     return importer.report

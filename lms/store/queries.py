@@ -3,12 +3,16 @@ the areas decide whether that is a 404."""
 
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from flask import g
+from sqlalchemy import case, literal, select, union_all
 from sqlalchemy.orm import load_only
 
 from lms.extensions import db
 from lms.models import (
+    Certificate,
     Course,
     Lesson,
     LessonCompletion,
@@ -131,3 +135,44 @@ def passed_quiz_ids(user_id: int, quiz_ids) -> set[int]:
             )
         )
     )
+
+
+@dataclass
+class LearnerState:
+    """What one learner has done, for every course at once: one query per request."""
+
+    completed: dict[int, datetime] = field(default_factory=dict)  # lesson id -> when
+    passed: set[int] = field(default_factory=set)  # quiz ids
+    certified: set[int] = field(default_factory=set)  # course ids with a valid certificate
+    revoked: set[int] = field(default_factory=set)  # course ids whose certificate was revoked
+
+
+def learner_state(user_id: int) -> LearnerState:
+    """Lessons completed, quizzes passed and valid certificates, in one UNION query, kept for
+    the rest of the request (until `forget_learner_state`)."""
+    if g.get("learner_state") is not None and g.learner_state[0] == user_id:
+        return g.learner_state[1]
+    completions = select(
+        literal("lesson"), LessonCompletion.lesson_id, LessonCompletion.completed_at
+    )
+    completions = completions.where(LessonCompletion.user_id == user_id)
+    passes = select(literal("quiz"), QuizAttempt.quiz_id, QuizAttempt.submitted_at)
+    passes = passes.where(QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True))
+    validity = case((Certificate.revoked_at.is_(None), literal("course")), else_=literal("revoked"))
+    held = select(validity, Certificate.course_id, Certificate.issued_at)
+    held = held.where(Certificate.user_id == user_id, Certificate.replaced_by_id.is_(None))
+    state = LearnerState()
+    for kind, ref, moment in db.session.execute(union_all(completions, passes, held)):
+        if kind == "lesson":
+            state.completed[ref] = moment
+        elif kind == "quiz":
+            state.passed.add(ref)
+        else:
+            (state.certified if kind == "course" else state.revoked).add(ref)
+    g.learner_state = (user_id, state)
+    return state
+
+
+def forget_learner_state() -> None:
+    """The learner's state changed in this request: read it afresh next time."""
+    g.pop("learner_state", None)

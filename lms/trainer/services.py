@@ -16,6 +16,7 @@ from lms.extensions import db
 from lms.i18n import COUNTRIES, LOCALES
 from lms.models import Course, Lesson, LessonVersion, Module, Origin, Role, User, VersionStatus
 from lms.models._types import utcnow
+from lms.store import outline
 from lms.store.files import export_text, file_text, lesson_paths, variant_path
 
 DRAFT, IN_REVIEW = VersionStatus.DRAFT, VersionStatus.IN_REVIEW
@@ -207,6 +208,7 @@ def review(user: User, version: LessonVersion, approve: bool, comment: str) -> b
         if other.status == PUBLISHED:
             other.status = RETIRED
     version.status = PUBLISHED
+    outline.bump()
     return True
 
 
@@ -216,6 +218,7 @@ def mark_current(user: User, version: LessonVersion) -> LessonVersion:
     copy = copy_as_draft(user, version.lesson, variant, version)
     copy.status, copy.reviewed_by_id, copy.reviewed_at = PUBLISHED, user.id, utcnow()
     version.status = RETIRED
+    outline.bump()
     return copy
 
 
