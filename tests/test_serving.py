@@ -1,0 +1,67 @@
+"""The production server: gunicorn with gunicorn.conf.py keeps answering while idle or slow
+clients hold connections open."""
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from lms.config import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str = "/login") -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", path)
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """gunicorn as the README runs it, with its config file, on a fresh SQLite database."""
+    port = free_port()
+    env = {**os.environ, "LMS_DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}",
+           "LMS_SECRET_KEY": "a test-only key of enough length", "LMS_BIND": f"127.0.0.1:{port}",
+           "LMS_WORKERS": "2"}  # fmt: skip
+    upgrade = [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"]
+    subprocess.run(upgrade, cwd=ROOT, env=env, check=True, capture_output=True)
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+                               "wsgi:app"], cwd=ROOT, env=env)  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            assert get(port) == 200
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+    yield port
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("idle", ["silent", "half a request"])
+def test_ten_idle_connections_do_not_hold_the_site(gunicorn, idle):
+    held = []
+    for _ in range(10):
+        held.append(socket.create_connection(("127.0.0.1", gunicorn)))
+        if idle == "half a request":
+            held[-1].sendall(b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    try:
+        started = time.monotonic()
+        assert get(gunicorn) == 200
+        assert time.monotonic() - started < 1
+    finally:
+        for connection in held:
+            connection.close()
