@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from lms import backup
 from lms.admin.services import set_role as give_role
 from lms.auth import services as accounts
 from lms.config import ROOT, SECRET_KEY_FILE
@@ -165,6 +166,33 @@ def purge_inactive(days: int, apply: bool) -> None:
     db.session.commit()
     verb = "anonymised" if apply else "would be anonymised (dry run: add --apply)"
     click.echo(f"{len(people)} account(s) {verb}.")
+
+
+@lms.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_database(path: Path) -> None:
+    """Write a consistent copy of the database to PATH (the site may keep running)."""
+    try:
+        backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes).")
+
+
+@lms.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_database(path: Path) -> None:
+    """Restore a backup into this (empty) database; refused if it holds any table."""
+    db.session.remove()
+    if not backup.is_empty(db.engine):
+        raise click.ClickException(
+            "This database is not empty: restore into a new, empty one (nothing was changed)."
+        )
+    try:
+        backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored from {path}.")
 
 
 @lms.command("create-admin")

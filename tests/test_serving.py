@@ -27,28 +27,45 @@ def get(port: int, path: str = "/login") -> int:
     return status
 
 
-@pytest.fixture
-def gunicorn(tmp_path):
-    """gunicorn as the README runs it, with its config file, on a fresh SQLite database."""
-    port = free_port()
-    env = {**os.environ, "LMS_DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}",
-           "LMS_SECRET_KEY": "a test-only key of enough length", "LMS_BIND": f"127.0.0.1:{port}",
-           "LMS_WORKERS": "2"}  # fmt: skip
+def environment(database_url: str, port: int, **extra) -> dict[str, str]:
+    secret = "a test-only key of enough length"
+    return {**os.environ, "LMS_DATABASE_URL": database_url, "LMS_BIND": f"127.0.0.1:{port}",
+            "LMS_SECRET_KEY": secret, "LMS_WORKERS": "2", **extra}  # fmt: skip
+
+
+def migrate(env: dict) -> None:
     upgrade = [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"]
     subprocess.run(upgrade, cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def start(env: dict, port: int) -> subprocess.Popen:
+    """gunicorn as the README runs it, with its config file, in a process group of its own."""
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
-                               "wsgi:app"], cwd=ROOT, env=env)  # fmt: skip
+                               "wsgi:app"], cwd=ROOT, env=env, start_new_session=True)  # fmt: skip
     deadline = time.monotonic() + 30
     while True:
         try:
             assert get(port) == 200
-            break
+            return server
         except OSError:
             assert time.monotonic() < deadline, "gunicorn did not start"
             time.sleep(0.2)
-    yield port
+
+
+def stop(server: subprocess.Popen) -> None:
     server.terminate()
     server.wait(timeout=30)
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """gunicorn on a fresh SQLite database."""
+    port = free_port()
+    env = environment(f"sqlite:///{tmp_path / 'g.sqlite3'}", port)
+    migrate(env)
+    server = start(env, port)
+    yield port
+    stop(server)
 
 
 @pytest.mark.parametrize("idle", ["silent", "half a request"])

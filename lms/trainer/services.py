@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import load_only, selectinload
 
 from lms.content.files import LessonFile, lesson_href, parse_lesson_text
 from lms.content.render import content_hash, render_markdown
-from lms.content.variants import Variant, VariantError
+from lms.content.variants import REGIONAL_SOURCE, Variant, VariantError
 from lms.extensions import db
 from lms.i18n import COUNTRIES, LOCALES
 from lms.models import Course, Lesson, LessonVersion, Module, Origin, Role, User, VersionStatus
@@ -236,17 +236,11 @@ class Cell:
 def matrix(user: User) -> tuple[list[Variant], list[tuple[Course, list[tuple[Module, list]]]]]:
     """Per course and module, each variant's least-ready status; one query for all versions."""
     variants = visible_variants(user)
-    by_key: dict[tuple, list[LessonVersion]] = {}
-    columns = (LessonVersion.id, LessonVersion.lesson_id, LessonVersion.locale,
-               LessonVersion.country, LessonVersion.status, LessonVersion.content_hash,
-               LessonVersion.source_hash)  # fmt: skip
-    query = select(LessonVersion).options(load_only(*columns)).order_by(LessonVersion.id.desc())
-    for version in db.session.scalars(query):
-        by_key.setdefault((version.lesson_id, version.locale, version.country), []).append(version)
+    by_key = _versions_by_variant(variants)
+    courses = select(Course).where(Course.retired_at.is_(None)).order_by(Course.position)
+    courses = courses.options(selectinload(Course.modules).selectinload(Module.lessons))
     rows = []
-    for course in db.session.scalars(
-        select(Course).where(Course.retired_at.is_(None)).order_by(Course.position)
-    ):
+    for course in db.session.scalars(courses):
         modules = [
             (module, [_cell(module, variant, by_key) for variant in variants])
             for module in course.modules
@@ -254,6 +248,26 @@ def matrix(user: User) -> tuple[list[Variant], list[tuple[Course, list[tuple[Mod
         ]
         rows.append((course, modules))
     return variants, rows
+
+
+def _versions_by_variant(variants: list[Variant], lesson_ids=None) -> dict[tuple, list]:
+    """The versions (status and hashes only) of the given variants and of the regional source,
+    by (lesson, locale, country), newest first: one query, whatever the number of modules."""
+    columns = (LessonVersion.id, LessonVersion.lesson_id, LessonVersion.locale,
+               LessonVersion.country, LessonVersion.status, LessonVersion.content_hash,
+               LessonVersion.source_hash, LessonVersion.title)  # fmt: skip
+    wanted = [REGIONAL_SOURCE, *variants]
+    query = select(LessonVersion).options(load_only(*columns)).order_by(LessonVersion.id.desc())
+    query = query.where(LessonVersion.locale.in_({v.locale for v in wanted}))
+    if lesson_ids is not None:
+        query = query.where(LessonVersion.lesson_id.in_(lesson_ids))
+    keys = {(v.locale, v.country) for v in wanted}
+    by_key: dict[tuple, list[LessonVersion]] = {}
+    for version in db.session.scalars(query):
+        if (version.locale, version.country) in keys:
+            by_key.setdefault((version.lesson_id, version.locale, version.country),
+                              []).append(version)  # fmt: skip
+    return by_key
 
 
 def _cell(module: Module, variant: Variant, by_key: dict) -> Cell:
@@ -267,12 +281,21 @@ def _cell(module: Module, variant: Variant, by_key: dict) -> Cell:
     return Cell(variant, worst, statuses.count("published"), len(statuses))
 
 
-def module_lessons(module: Module, variant: Variant) -> list[tuple[Lesson, str]]:
-    """A module's lessons for one variant, each with its status."""
+def module_lessons(module: Module, variant: Variant) -> list[tuple[Lesson, str, str]]:
+    """A module's lessons for one variant: each with its title (the variant's, else the
+    source's) and status; one query for every version involved."""
+    lessons = [
+        lesson
+        for lesson in module.lessons
+        if lesson.retired_at is None and lesson.country in (None, variant.country)
+    ]
+    by_key = _versions_by_variant([variant], [lesson.id for lesson in lessons])
     rows = []
-    for lesson in module.lessons:
-        if lesson.retired_at is None and lesson.country in (None, variant.country):
-            rows.append((lesson, status(versions_of(lesson, variant), source_of(lesson))))
+    for lesson in lessons:
+        versions = by_key.get((lesson.id, variant.locale, variant.country), [])
+        source = published(by_key.get((lesson.id, "en", None), []))
+        title = next((v.title for v in [*versions, source] if v is not None), lesson.slug)
+        rows.append((lesson, title, status(versions, source)))
     return rows
 
 

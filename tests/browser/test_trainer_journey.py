@@ -5,6 +5,7 @@ from lms.models import Role, User, UserCountry
 from tests.conftest import PASSWORD
 
 TRAINER_WORDS = "ข้อความที่ผู้ฝึกอบรมแก้ไขในเบราว์เซอร์"
+THAI_TITLE = "บทเรียนแรก (ประเทศไทย)"  # the module page lists lessons by title
 
 
 def add_user(app, email: str, role=Role.LEARNER, **profile) -> None:
@@ -34,7 +35,7 @@ def open_thai_first_lesson(page) -> None:
     """Translations, then the Basics module's Thai (Thailand) cell, then its first lesson."""
     page.get_by_role("link", name="Translations").click()
     page.get_by_role("row", name="1. Basics").get_by_role("link").first.click()
-    page.get_by_role("link", name="first", exact=True).click()
+    page.get_by_role("link", name=THAI_TITLE, exact=True).click()
 
 
 def test_published_browser_work_survives_a_source_change_and_the_import_says_so(
@@ -72,9 +73,9 @@ def test_published_browser_work_survives_a_source_change_and_the_import_says_so(
     # 4. The trainer sees the variant as outdated, with what changed in the source.
     page.get_by_role("link", name="Translations").click()
     page.get_by_role("row", name="1. Basics").get_by_role("link").first.click()
-    item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name="first"))
+    item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=THAI_TITLE))
     assert item.get_by_text("outdated").is_visible()
-    item.get_by_role("link", name="first").click()
+    item.get_by_role("link", name=THAI_TITLE).click()
     assert page.get_by_text("+A new source sentence.").is_visible()
     sign_out(page)
 
