@@ -126,6 +126,15 @@ def test_certificate_guessing_is_throttled(throttled):
     assert statuses[:60] == [404] * 60 and statuses[60] == 429
 
 
+def test_quiz_submissions_are_throttled_per_learner(throttled):
+    client = throttled.test_client()
+    attempt(client, PASSWORD)  # signed in
+    url = "/learn/introductory/quizzes/basics/attempts/1"
+    token = csrf_token(client, "/dashboard")
+    statuses = [client.post(url, data={"csrf_token": token}).status_code for _ in range(31)]
+    assert 429 not in statuses[:30] and statuses[30] == 429
+
+
 # Password reset ------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from lms import completion
 from lms.certificates.services import holds_valid
+from lms.extensions import limiter
 from lms.forms import EmptyForm
 from lms.i18n import current_locale
 from lms.models._types import utcnow
@@ -75,8 +76,13 @@ def attempt(course_slug: str, quiz_slug: str, attempt_id: int):
     )
 
 
+def _learner_key() -> str:
+    return f"learner:{current_user.get_id()}"
+
+
 @bp.post("/attempts/<int:attempt_id>")
 @login_required
+@limiter.limit("30 per minute", key_func=_learner_key)
 def submit(course_slug: str, quiz_slug: str, attempt_id: int):
     """Grade a submission on the server; a closed, late or tampered one changes nothing."""
     course, quiz = _load(course_slug, quiz_slug)
