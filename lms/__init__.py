@@ -28,6 +28,11 @@ def create_app(config: type[Config] | dict | None = None) -> "Flask":
         logging.getLogger(__name__).error(
             "No secret key: run `flask --app wsgi lms init` or set LMS_SECRET_KEY."
         )
+    if app.config["PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     _init_extensions(app)
     _register_blueprints(app)
     return app

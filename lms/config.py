@@ -38,6 +38,9 @@ class Config:
     # Absolute URLs (certificate QR codes, emailed links) start here, never at the Host header.
     BASE_URL = os.environ.get("LMS_BASE_URL", "http://127.0.0.1:5000")
     BASE_URL_CONFIGURED = "LMS_BASE_URL" in os.environ
+    # Behind nginx (deploy/nginx.conf) set LMS_PROXIES=1: the client's address and scheme then
+    # come from the proxy's X-Forwarded-For and X-Forwarded-Proto, for rate limits and logs.
+    PROXIES = int(os.environ.get("LMS_PROXIES", 0))
     EXTRA_TRUSTED_HOSTS = [h for h in os.environ.get("LMS_TRUSTED_HOSTS", "").split(",") if h]
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

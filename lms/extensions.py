@@ -29,5 +29,5 @@ login = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 # Counts in memory by default; LMS_RATELIMIT_STORAGE_URI (redis://...) shares them between
-# app servers. Behind a proxy, the proxy's forwarded address must be trusted (see deploy/).
+# app servers. Behind a proxy, set LMS_PROXIES so the client's own address is counted.
 limiter = Limiter(key_func=get_remote_address)

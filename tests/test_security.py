@@ -126,6 +126,23 @@ def test_certificate_guessing_is_throttled(throttled):
     assert statuses[:60] == [404] * 60 and statuses[60] == 429
 
 
+def test_behind_a_proxy_each_client_has_its_own_count(tmp_path):
+    url = f"sqlite:///{tmp_path / 'proxy.sqlite3'}"
+    config = type("Proxied", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "PROXIES": 1,
+                                             "RATELIMIT_ENABLED": True})  # fmt: skip
+    app = create_app(config)
+    with app.app_context():
+        _db.create_all()
+    limiter.reset()
+    client = app.test_client()
+    guess = f"/verify/{'A' * 32}"
+    first = [client.get(guess, headers={"X-Forwarded-For": "203.0.113.1"}).status_code
+             for _ in range(61)]  # fmt: skip
+    assert first[-1] == 429
+    assert client.get(guess, headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 404
+    limiter.reset()
+
+
 def test_quiz_submissions_are_throttled_per_learner(throttled):
     client = throttled.test_client()
     attempt(client, PASSWORD)  # signed in
