@@ -11,7 +11,7 @@ bench.floor_app:app. bench/http_load.py does all of this for you.
 
 import os
 
-from flask import Flask, render_template_string, request
+from flask import Flask, request
 from flask_babel import Babel
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
 from flask_sqlalchemy import SQLAlchemy
@@ -50,11 +50,12 @@ class Page(db.Model):
 
 def bare() -> Flask:
     app = Flask(__name__)
+    template = app.jinja_env.from_string(TEMPLATE)  # compiled once, as a template file would be
 
     @app.get("/lesson")
     def lesson():
-        return render_template_string(TEMPLATE, locale="en", title="What is trafficking",
-                                      name="", body=BODY, token="")  # fmt: skip
+        return template.render(locale="en", title="What is trafficking", name="", body=BODY,
+                               token="")  # fmt: skip
 
     return app
 
@@ -67,6 +68,7 @@ def stack() -> Flask:
     Babel(app, locale_selector=lambda: request.accept_languages.best_match(["en", "th"]) or "en")
     login = LoginManager(app)
     login.user_loader(lambda user_id: db.session.get(Person, int(user_id)))
+    template = app.jinja_env.from_string(TEMPLATE)
 
     @app.get("/login")
     def sign_in():
@@ -80,9 +82,8 @@ def stack() -> Flask:
         from flask_wtf.csrf import generate_csrf
 
         page = db.session.get(Page, 1)
-        return render_template_string(TEMPLATE, locale=str(get_locale()), title=page.title,
-                                      name=current_user.name, body=page.body,
-                                      token=generate_csrf())  # fmt: skip
+        return template.render(locale=str(get_locale()), title=page.title, body=page.body,
+                               name=current_user.name, token=generate_csrf())  # fmt: skip
 
     return app
 

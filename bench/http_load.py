@@ -22,6 +22,7 @@ import tempfile
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
+from urllib.error import HTTPError
 
 from bench.floor_app import BODY, TEMPLATE, seed
 from bench.pages import PASSWORD, build_app
@@ -103,6 +104,8 @@ def start_floor(env: dict, port: int) -> subprocess.Popen:
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/lesson")
+            return server
+        except HTTPError:  # answering (the stack floor asks for a sign-in first)
             return server
         except OSError:
             subprocess.run(["sleep", "0.2"], check=True)

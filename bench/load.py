@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -59,10 +60,10 @@ class Learner:
             for header in response.headers.get_all("Set-Cookie") or []:
                 name, _, value = header.split(";")[0].partition("=")
                 self.cookies[name] = value
-            self.results.record(time.perf_counter() - started, response.status < 400)
+            self.results.record(time.perf_counter() - started, response.status)
             return response.status, response.getheader("Location", ""), page
-        except OSError:
-            self.results.record(time.perf_counter() - started, False)
+        except OSError as error:
+            self.results.record(time.perf_counter() - started, type(error).__name__)
             return 0, "", ""
         finally:
             connection.close()
@@ -104,14 +105,15 @@ class Results:
     def __init__(self):
         self.lock = threading.Lock()
         self.latencies: list[float] = []
-        self.errors = 0
+        self.errors: Counter = Counter()  # status or exception -> how many
         self.completed: list[tuple[str, str]] = []
         self.submitted: list[int] = []
 
-    def record(self, seconds: float, ok: bool) -> None:
+    def record(self, seconds: float, outcome: int | str) -> None:
         with self.lock:
             self.latencies.append(seconds)
-            self.errors += not ok
+            if not isinstance(outcome, int) or outcome >= 400:
+                self.errors[outcome] += 1
 
 
 def prepare(url: str, learners: int) -> list[str]:

@@ -42,7 +42,13 @@ def _init_extensions(app: "Flask") -> None:
     from lms import database, delivery, security
     from lms.certificates.services import display_code
     from lms.extensions import babel, csrf, db, limiter, login, migrate
-    from lms.i18n import LOCALES, country_name, current_locale, select_locale
+    from lms.i18n import (
+        LOCALES,
+        country_name,
+        current_locale,
+        install_template_gettext,
+        select_locale,
+    )
     from lms.store import outline
 
     db.init_app(app)
@@ -51,6 +57,7 @@ def _init_extensions(app: "Flask") -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["display_code"] = display_code

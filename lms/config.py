@@ -23,8 +23,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "LMS_DATABASE_URL", f"sqlite:///{INSTANCE / 'lms.sqlite3'}"
     )
-    # Up to 40 connections per worker process: gunicorn.conf.py runs 32 threads in each.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 30}
+    # Enough connections for every thread of a worker (gunicorn.conf.py; LMS_THREADS).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
     # How long a write waits for SQLite's lock before the request is answered 503.
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("LMS_SQLITE_BUSY_TIMEOUT_MS", 10_000))
     CONTENT_ROOT = Path(os.environ.get("LMS_CONTENT_ROOT", ROOT))

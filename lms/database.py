@@ -80,14 +80,10 @@ def insert_once(row) -> bool:
     return True
 
 
-def increment(model, keys: dict, counter: str, **insert_values) -> None:
-    """Add one to a counter row identified by `keys` (a unique constraint), creating it at 1:
-    a single upsert statement on both databases, safe under concurrent submissions."""
-    add_counts(model, list(keys), counter, [{**keys, **insert_values, counter: 1}])
-
-
 def add_counts(model, keys: list[str], counter: str, rows: list[dict]) -> None:
-    """Upsert counter rows: new ones are inserted, existing ones have the count added."""
+    """Upsert counter rows identified by `keys` (a unique constraint): new ones are inserted,
+    existing ones have the count added. One statement on both databases, safe under
+    concurrent requests."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(model)
     statement = statement.on_conflict_do_update(

@@ -10,7 +10,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, url_for
 
 COMPRESSIBLE = {"text/html", "text/css", "image/svg+xml", "application/json", "text/csv",
                 "text/plain"}  # fmt: skip
@@ -70,7 +70,17 @@ def compress(response: Response) -> Response:
     return response
 
 
+def link(endpoint: str) -> str:
+    """url_for for an address without arguments, worked out once per app: the layout has a
+    dozen of them on every page."""
+    links = current_app.extensions.setdefault("lms_links", {})
+    if endpoint not in links:
+        links[endpoint] = url_for(endpoint)
+    return links[endpoint]
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.globals["link"] = link
     app.url_defaults(add_fingerprint)
     app.after_request(compress)
     app.after_request(cache_static)  # after_request runs last-registered first

@@ -1,7 +1,7 @@
 """Supported locales, countries and the locale selection for each request."""
 
-from flask import request
-from flask_babel import get_locale
+from flask import g, request
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -47,3 +47,20 @@ def country_name(code: str | None) -> str:
     if code == OTHER_COUNTRY:
         return str(_l("Other country"))
     return str(COUNTRIES.get(code, code or ""))
+
+
+def request_translations():
+    """The request's catalogue, looked up once per request (templates call gettext a score of
+    times per page, and Flask-Babel's own lookup walks the contexts every time)."""
+    cached = g.get("lms_translations")
+    if cached is None:
+        cached = g.lms_translations = get_translations()
+    return cached
+
+
+def install_template_gettext(app) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+    )

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 
 from flask import current_app, g
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from lms.content.resolve import pick
 from lms.extensions import db
@@ -121,11 +121,15 @@ def revision() -> int:
     return g.content_revision
 
 
+USER_AND_REVISION = select(User, select(ContentRevision.value).scalar_subquery()).where(
+    User.id == bindparam("user_id")
+)  # built once: it runs on every signed-in request
+
+
 def load_user_and_revision(user_id: int) -> User | None:
     """The signed-in user and the content revision in one query: a learner's page then needs
     no separate look at the revision."""
-    number = select(ContentRevision.value).scalar_subquery()
-    row = db.session.execute(select(User, number).where(User.id == user_id)).first()
+    row = db.session.execute(USER_AND_REVISION, {"user_id": user_id}).first()
     if row is None:
         return None
     g.content_revision = row[1] or 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import g
-from sqlalchemy import case, literal, select, union_all
+from sqlalchemy import bindparam, case, literal, select, union_all
 from sqlalchemy.orm import load_only
 
 from lms.extensions import db
@@ -147,22 +147,31 @@ class LearnerState:
     revoked: set[int] = field(default_factory=set)  # course ids whose certificate was revoked
 
 
+def _state_query():
+    """Built once: a learner page runs it on every request, and building it costs more than
+    running it."""
+    user = bindparam("user_id")
+    completions = select(literal("lesson"), LessonCompletion.lesson_id,
+                         LessonCompletion.completed_at)  # fmt: skip
+    completions = completions.where(LessonCompletion.user_id == user)
+    passes = select(literal("quiz"), QuizAttempt.quiz_id, QuizAttempt.submitted_at)
+    passes = passes.where(QuizAttempt.user_id == user, QuizAttempt.passed.is_(True))
+    validity = case((Certificate.revoked_at.is_(None), literal("course")), else_=literal("revoked"))
+    held = select(validity, Certificate.course_id, Certificate.issued_at)
+    held = held.where(Certificate.user_id == user, Certificate.replaced_by_id.is_(None))
+    return union_all(completions, passes, held)
+
+
+STATE_QUERY = _state_query()
+
+
 def learner_state(user_id: int) -> LearnerState:
     """Lessons completed, quizzes passed and valid certificates, in one UNION query, kept for
     the rest of the request (until `forget_learner_state`)."""
     if g.get("learner_state") is not None and g.learner_state[0] == user_id:
         return g.learner_state[1]
-    completions = select(
-        literal("lesson"), LessonCompletion.lesson_id, LessonCompletion.completed_at
-    )
-    completions = completions.where(LessonCompletion.user_id == user_id)
-    passes = select(literal("quiz"), QuizAttempt.quiz_id, QuizAttempt.submitted_at)
-    passes = passes.where(QuizAttempt.user_id == user_id, QuizAttempt.passed.is_(True))
-    validity = case((Certificate.revoked_at.is_(None), literal("course")), else_=literal("revoked"))
-    held = select(validity, Certificate.course_id, Certificate.issued_at)
-    held = held.where(Certificate.user_id == user_id, Certificate.replaced_by_id.is_(None))
     state = LearnerState()
-    for kind, ref, moment in db.session.execute(union_all(completions, passes, held)):
+    for kind, ref, moment in db.session.execute(STATE_QUERY, {"user_id": user_id}):
         if kind == "lesson":
             state.completed[ref] = moment
         elif kind == "quiz":
