@@ -63,6 +63,8 @@ def wrk(url: str, cookie: str, seconds: int) -> tuple[float, float, int]:
 
 def nginx(folder: Path, port: int) -> subprocess.Popen:
     (folder / "lesson.html").write_text(TEMPLATE.replace("{{ body|safe }}", BODY))
+    folder.chmod(0o755)  # nginx's workers run as another user
+    (folder / "lesson.html").chmod(0o644)
     config = folder / "nginx.conf"
     config.write_text(f"""worker_processes 2; daemon off; pid {folder}/nginx.pid;
 error_log {folder}/nginx.err; events {{}}
