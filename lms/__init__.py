@@ -41,13 +41,17 @@ def create_app(config: type[Config] | dict | None = None) -> "Flask":
 def _init_extensions(app: "Flask") -> None:
     from lms import database, delivery, security
     from lms.certificates.services import display_code
+    from lms.content.render import paragraphs
     from lms.extensions import babel, csrf, db, limiter, login, migrate
     from lms.i18n import (
         LOCALES,
         country_name,
         current_locale,
+        format_day,
+        format_when,
         install_template_gettext,
         select_locale,
+        select_timezone,
     )
     from lms.store import outline
 
@@ -56,11 +60,14 @@ def _init_extensions(app: "Flask") -> None:
     security.register(app)  # first: its body check must run before CSRF reads the form
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_template_gettext(app)
     app.jinja_env.globals.update(current_locale=current_locale, LOCALES=LOCALES)
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["display_code"] = display_code
+    app.jinja_env.filters["paragraphs"] = paragraphs
     login.init_app(app)
     login.login_view = "auth.login"
     login.login_message = None

@@ -34,9 +34,11 @@ def _write_mode() -> None:
 lms = AppGroup("lms", help="Manage the LMS.", callback=_write_mode)
 translate = AppGroup("translate", help="Interface translations: extract, update, compile.")
 POT = ROOT / "translations" / "messages.pot"
-# _l: lazy gettext; N_: marked in plain-data modules. Only hidden folders are skipped
-# (pybabel skips folders starting with "_" by default, which would miss templates/_macros).
-EXTRACT = ["-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "N_", "--ignore-dirs", ".*"]
+# _l: lazy gettext; N_ and NP_: marked in plain-data modules (NP_ a singular/plural pair).
+# Only hidden folders are skipped (pybabel skips folders starting with "_" by default, which
+# would miss templates/_macros).
+EXTRACT = ["-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "N_", "-k", "NP_:1,2",
+           "--ignore-dirs", ".*"]  # fmt: skip
 
 
 def _content_root(root: str | None) -> Path:

@@ -1,20 +1,34 @@
-"""Supported locales, countries and the locale selection for each request."""
+"""Supported locales, countries and the locale selection for each request; times shown
+in the reader's zone and calendar."""
 
-from flask import g, request
-from flask_babel import get_locale, get_translations
+import re
+from datetime import datetime
+
+from babel import dates
+from flask import g, has_request_context, request
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from lms.content.codes import COUNTRY_NAMES, DEFAULT_LOCALE, LOCALES, OTHER_COUNTRY
+from lms.content.codes import (
+    COUNTRY_NAMES,
+    COUNTRY_ZONES,
+    DEFAULT_LOCALE,
+    LOCALES,
+    OTHER_COUNTRY,
+    ZONES,
+)
 
-__all__ = ["COUNTRIES", "DEFAULT_LOCALE", "LOCALES", "OTHER_COUNTRY"]
+__all__ = ["COUNTRIES", "DEFAULT_LOCALE", "LOCALES", "OTHER_COUNTRY", "ZONES"]
 
 # Country names in the reader's language (the codes and English names live in content.codes).
 COUNTRIES = {code: _l(name) for code, name in COUNTRY_NAMES.items()}
 LOCALE_COOKIE = "lms_locale"
 # Babel has no CLDR data for Tetum: run it as Timor-Leste Portuguese for dates and numbers.
 # `flask translate compile` copies the Tetum catalogue to where that locale looks for it.
-BABEL_ALIASES = {"tet": "pt_TL"}
+# English dates follow the day-month-year order of the region ("27 Nov 2026"), not the US one.
+BABEL_ALIASES = {"en": "en_GB", "tet": "pt_TL"}
+BUDDHIST_ERA_OFFSET = 543  # Thai readers count years from the Buddha's passing
 
 
 def preferred_locale() -> str:
@@ -64,3 +78,42 @@ def install_template_gettext(app) -> None:
         ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
         newstyle=True,
     )
+
+
+# Time zones and dates -------------------------------------------------------------------
+
+
+def select_timezone() -> str:
+    """Flask-Babel's zone selector: the person's choice, else their country's zone, else UTC."""
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.timezone or COUNTRY_ZONES.get(current_user.country, "UTC")
+    return "UTC"
+
+
+def zone_name(zone: str) -> str:
+    """'Thailand Time' in the reader's language; UTC is known by its own name."""
+    if zone == "UTC":
+        return "UTC"
+    return dates.get_timezone_location(dates.get_timezone(zone), locale=get_locale())
+
+
+def format_day(value: datetime, width: str = "medium") -> str:
+    """The date in the reader's zone and calendar: '27 Nov 2026', '27 พ.ย. 2569'."""
+    return _format(value, dates.get_date_format(width, get_locale()).pattern)
+
+
+def format_when(value: datetime) -> str:
+    """Date and time in the reader's zone, with the zone named: '27 Nov 2026, 23:41
+    (Thailand Time)'."""
+    locale = get_locale()
+    time, day = dates.get_time_format("short", locale), dates.get_date_format("medium", locale)
+    pattern = str(dates.get_datetime_format("medium", locale)).format(time.pattern, day.pattern)
+    return f"{_format(value, pattern)} ({zone_name(get_timezone().zone)})"
+
+
+def _format(value: datetime, pattern: str) -> str:
+    local = value.astimezone(get_timezone())
+    if get_locale().language == "th":  # Babel knows only the Gregorian calendar
+        era = f"'{local.year + BUDDHIST_ERA_OFFSET}'"
+        pattern = re.sub(r"G+", "'พ.ศ.'", re.sub(r"y+", era, pattern))
+    return dates.format_datetime(local, pattern, tzinfo=local.tzinfo, locale=get_locale())

@@ -129,6 +129,19 @@ def saved_completions(path) -> int:
         return connection.execute("SELECT count(*) FROM lesson_completions").fetchone()[0]
 
 
+def test_every_connection_is_tuned_for_its_database_and_stays_so(app, db):
+    """SQLite: WAL and foreign keys. PostgreSQL: no JIT, which would add a compile step to
+    every report over 100,000 learners. The settings outlive a rolled-back transaction."""
+    db.session.rollback()
+    if db.engine.dialect.name == "sqlite":
+        settings = ("PRAGMA journal_mode", "PRAGMA foreign_keys")
+        expected = ["wal", 1]
+    else:
+        settings, expected = ("SHOW jit",), ["off"]
+    with db.engine.connect() as connection:
+        assert [connection.exec_driver_sql(s).scalar() for s in settings] == expected
+
+
 def test_on_sqlite_a_writer_waits_for_the_lock_instead_of_failing(tmp_path):
     app, path = sqlite_app(tmp_path, busy_timeout_ms=5000)
     client = signed_in_learner(app)

@@ -1,7 +1,6 @@
 """Administrators' forms. Every action carries a reason, which goes to the audit log."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
@@ -9,6 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.auth import choices
 from lms.auth.forms import clean_text, printable_on_certificates
+from lms.forms import Form
 from lms.models import Role
 
 
@@ -21,7 +21,7 @@ def reason_field():
     )
 
 
-class ProfileCorrectionForm(FlaskForm):
+class ProfileCorrectionForm(Form):
     full_name = StringField(_l("Full name"), filters=[clean_text],
                             validators=[DataRequired(), Length(min=2, max=200),
                                         printable_on_certificates])  # fmt: skip
@@ -33,14 +33,14 @@ class ProfileCorrectionForm(FlaskForm):
     reason = reason_field()
 
 
-class GrantForm(FlaskForm):
+class GrantForm(Form):
     quiz = SelectField(_l("Quiz"), coerce=int)
     extra = IntegerField(_l("Extra attempts"), default=1,
                          validators=[DataRequired(), NumberRange(min=1, max=10)])  # fmt: skip
     reason = reason_field()
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(
         _l("Role"),
         choices=[
@@ -58,18 +58,18 @@ class RoleForm(FlaskForm):
     reason = reason_field()
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(Form):
     reason = reason_field()
 
 
-class ReissueForm(FlaskForm):
+class ReissueForm(Form):
     full_name = StringField(_l("Corrected name"), filters=[clean_text],
                             validators=[DataRequired(), Length(min=2, max=200),
                                         printable_on_certificates])  # fmt: skip
     reason = reason_field()
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     reason = TextAreaField(
         _l("Reason for revoking"),
         description=_l("Recorded with your name and the time. Shown to administrators only."),

@@ -177,12 +177,12 @@ def set_active(admin: User, person: User, active: bool, reason: str) -> None:
 
 def item_questions(quiz: Quiz) -> list[tuple[dict, str]]:
     """The questions of a quiz in its regional English text, with their prompts; a final
-    assessment's are its banks', with the ids it qualifies them by."""
+    assessment's are its own and its banks', with the ids it qualifies them by."""
     if quiz.module_id is not None:
         return [(q, kind(q).prompt(q)) for q in _source_questions(quiz)]
     banks = [bank for bank in queries.live_quizzes(quiz.course) if bank.module_id is not None]
     return [({**q, "id": f"{bank.slug}.{q['id']}"}, kind(q).prompt(q))
-            for bank in banks for q in _source_questions(bank)]  # fmt: skip
+            for bank in [quiz, *banks] for q in _source_questions(bank)]  # fmt: skip
 
 
 def _source_questions(quiz: Quiz) -> list[dict]:

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
-from lms.i18n import COUNTRIES, LOCALES, OTHER_COUNTRY
+from lms.i18n import COUNTRIES, LOCALES, OTHER_COUNTRY, ZONES, zone_name
 
 SECTORS = {
     "law_enforcement": _l("Law enforcement"),
@@ -51,6 +51,12 @@ def country_choices() -> list[SelectChoice]:
 def locale_choices() -> list[SelectChoice]:
     """Each language named in itself, marked with its code so screen readers pronounce it."""
     return [SelectChoice(code, name, {"lang": code}) for code, name in LOCALES.items()]
+
+
+def zone_choices() -> list[SelectChoice]:
+    """Empty means the zone of the country where the person works; the rest by their names."""
+    return [SelectChoice("", _l("The time of the country where I work")),
+            *(SelectChoice(zone, zone_name(zone)) for zone in ZONES)]  # fmt: skip
 
 
 def gender_choices() -> list[SelectChoice]:

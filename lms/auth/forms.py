@@ -4,13 +4,13 @@ import unicodedata
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from lms.auth import choices
 from lms.auth.passwords import MAX_LENGTH, password_problem
 from lms.certificates.pdf import unprintable
+from lms.forms import Form
 
 
 def clean_text(value: str | None) -> str | None:
@@ -46,7 +46,7 @@ class NewPassword:
             raise ValidationError(str(problem))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     full_name = StringField(
         _l("Full name"),
         description=_l("As it should appear on your certificates."),
@@ -60,6 +60,12 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired(message=_l("Please choose the country where you work."))],
     )
     locale = SelectField(_l("Preferred language"), choices=choices.locale_choices)
+    timezone = SelectField(
+        _l("Time zone"),
+        description=_l("Deadlines and dates are shown in this zone."),
+        choices=choices.zone_choices,
+        filters=[lambda zone: zone or ""],  # not chosen: the country's zone
+    )
     sector = SelectField(
         _l("Sector"),
         choices=lambda: choices.unchosen(choices.options(choices.SECTORS)),
@@ -105,13 +111,13 @@ class RegisterForm(ProfileForm):
     )  # fmt: skip
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), filters=[_lower], validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
     )
@@ -122,11 +128,11 @@ class PasswordForm(FlaskForm):
     )
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(Form):
     email = EmailField(_l("Email"), filters=[_lower], validators=[DataRequired(), Length(max=254)])
 
 
-class ResetForm(FlaskForm):
+class ResetForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(), NewPassword()])
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -134,7 +140,7 @@ class ResetForm(FlaskForm):
     )
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(Form):
     password = PasswordField(
         _l("Your password"),
         description=_l("To be sure it is you."),

@@ -24,7 +24,8 @@ from lms.models import (
 from lms.models._types import utcnow
 from lms.security import external_url
 
-PROFILE_FIELDS = ("full_name", "country", "locale", "sector", "organisation_type", "gender")
+PROFILE_FIELDS = ("full_name", "country", "locale", "timezone", "sector", "organisation_type",
+                  "gender")  # fmt: skip
 
 
 def find_user(email: str) -> User | None:
@@ -47,6 +48,7 @@ def update_profile(user: User, profile: dict) -> None:
     for name in PROFILE_FIELDS:
         setattr(user, name, profile[name])
     user.gender = user.gender or None  # "" from the form means not given
+    user.timezone = user.timezone or None  # "" means the country's zone
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -6,14 +6,14 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.certificates import pdf
 from lms.database import insert_once
 from lms.extensions import db
-from lms.i18n import babel_locale
+from lms.i18n import babel_locale, format_day
 from lms.models import Certificate, Course, User
 from lms.models._types import utcnow
 from lms.security import external_url
@@ -131,7 +131,7 @@ def document(certificate: Certificate) -> bytes:
             "completed": _("has completed the course"),
             "code": _("Verification code"),
         }
-        date = format_date(certificate.issued_at, "long")
+        date = format_day(certificate.issued_at, "long")
     shown = details(certificate)
     fonts = Path(current_app.static_folder) / "fonts"
     return pdf.render(labels, certificate.full_name, certificate.course.title, date,

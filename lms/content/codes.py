@@ -36,3 +36,21 @@ COUNTRY_NAMES = {
     "VN": N_("Viet Nam"),
 }
 OTHER_COUNTRY = "XX"  # a learner working outside the member states
+
+# Each member state's time zone (the capital's), the default for people who work there.
+COUNTRY_ZONES = {
+    "BN": "Asia/Brunei",
+    "KH": "Asia/Phnom_Penh",
+    "ID": "Asia/Jakarta",
+    "LA": "Asia/Vientiane",
+    "MY": "Asia/Kuala_Lumpur",
+    "MM": "Asia/Yangon",
+    "PH": "Asia/Manila",
+    "SG": "Asia/Singapore",
+    "TH": "Asia/Bangkok",
+    "TL": "Asia/Dili",
+    "VN": "Asia/Ho_Chi_Minh",
+}
+# The zones a person can choose: the capitals', the other zones inside member states, and UTC.
+ZONES = (*COUNTRY_ZONES.values(), "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura",
+         "Asia/Kuching", "UTC")  # fmt: skip

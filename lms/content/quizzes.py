@@ -142,7 +142,8 @@ class QuizReader:
             return None
         before = len(self.problems)
         settings = self.settings(path, data, final)
-        questions = [] if final else self.questions(path, data, settings)
+        own = not final or "questions" in data  # a final may add questions of its own
+        questions = self.questions(path, data, settings) if own else []
         if len(self.problems) != before:
             return None
         if source is not None:  # reported, yet its questions are still compared with the source

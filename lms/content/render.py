@@ -119,3 +119,9 @@ def content_hash(text: str) -> str:
     """Stable hash of a file's text; line endings normalised so checkouts agree."""
     normalised = text.replace("\r\n", "\n").strip() + "\n"
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def paragraphs(text: str) -> list[str]:
+    """A case text as paragraphs: a blank line starts one, single line breaks (kept from the
+    YAML's wrapping) join words, so the text reflows on any screen."""
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]

@@ -29,6 +29,7 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2), index=True)
     locale: Mapped[str] = mapped_column(String(8))
+    timezone: Mapped[str | None] = mapped_column(String(64))  # None: the country's zone
     sector: Mapped[str] = mapped_column(String(40), index=True)
     organisation_type: Mapped[str] = mapped_column(String(40))
     gender: Mapped[str | None] = mapped_column(String(20))

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import abort
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -17,6 +16,7 @@ from lms.content.quizzes import FINAL
 from lms.content.resolve import pick
 from lms.database import add_counts, insert_once
 from lms.extensions import db
+from lms.i18n import format_when
 from lms.models import AnswerTally, AttemptGrant, Course, Quiz, QuizAttempt, QuizVersion, User
 from lms.models._types import utcnow
 from lms.store import queries
@@ -70,7 +70,7 @@ def start_refusal(user: User, quiz: Quiz, settings: dict, now: datetime) -> str 
     if done and wait and not done[-1].passed:
         opens = done[-1].submitted_at + timedelta(minutes=wait)
         if now < opens:
-            return _("You can try again from %(time)s.", time=format_datetime(opens, "short"))
+            return _("You can try again from %(time)s.", time=format_when(opens))
     return None
 
 
@@ -119,20 +119,18 @@ def start_attempt(
 def draw_questions(
     quiz: Quiz, version: QuizVersion, locale: str, country: str | None, rng
 ) -> list[dict]:
-    """A module quiz draws from its bank; a final assessment from every module bank, each in
-    the reader's language where it is translated."""
+    """A module quiz draws from its bank; a final assessment from its own questions and from
+    every module bank, each in the reader's language where it is translated."""
     settings = version.settings
+    drawn = rng.sample(version.questions, settings["draw"] or len(version.questions))
     if quiz.slug == FINAL:
-        drawn = []
+        # ids are unique within a bank only: qualify them with the bank's slug
+        drawn = [{**q, "id": f"{FINAL}.{q['id']}"} for q in drawn]
         for bank in queries.live_quizzes(quiz.course):
             if bank.slug != FINAL:
                 bank_version = reader_version(bank, locale, country)
-                # ids are unique within a bank only: qualify them with the bank's slug
                 pool = [{**q, "id": f"{bank.slug}.{q['id']}"} for q in bank_version.questions]
                 drawn += rng.sample(pool, min(settings["draw_per_module"], len(pool)))
-    else:
-        pool = list(version.questions)
-        drawn = rng.sample(pool, settings["draw"] or len(pool))
     if settings["shuffle_questions"]:
         rng.shuffle(drawn)
     elif quiz.slug != FINAL:

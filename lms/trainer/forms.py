@@ -1,15 +1,15 @@
 """Forms of the trainers' workspace."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from lms.content.files import MAX_FILE_BYTES, SLUG
+from lms.forms import Form
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     text = TextAreaField(
         _l("Lesson file (front matter, then Markdown)"),
         validators=[DataRequired(), Length(max=MAX_FILE_BYTES)],
@@ -17,7 +17,7 @@ class EditForm(FlaskForm):
     )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     # The version the reviewer read: a decision never applies to a text they have not seen.
     version_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,9}$")])
     decision = RadioField(
@@ -33,7 +33,7 @@ class ReviewForm(FlaskForm):
     )
 
 
-class NationalLessonForm(FlaskForm):
+class NationalLessonForm(Form):
     slug = StringField(
         _l("Short name for the address"),
         description=_l("Lowercase letters, digits and hyphens, for example national-hotlines."),

@@ -68,6 +68,21 @@ def browser():
         browser.close()
 
 
+def register(page, server: str, email: str, name: str, country: str, locale: str, sector: str):
+    """Create an account through the registration form, as a newcomer would."""
+    page.goto(f"{server}/register")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Full name").fill(name)
+    page.get_by_label("Country where you work", exact=True).select_option(country)
+    page.get_by_label("Preferred language").select_option(locale)
+    page.get_by_label("Sector", exact=True).select_option(sector)
+    page.get_by_label("Type of organisation", exact=True).select_option("government")
+    page.get_by_label("Password", exact=True).fill("a long enough passphrase")
+    page.get_by_label("Repeat the password").fill("a long enough passphrase")
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Create account").click()
+
+
 @pytest.fixture
 def page(browser):
     return browser.new_page(java_script_enabled=False)  # the site must work without JS

@@ -2,19 +2,11 @@
 
 import pytest
 
+from tests.browser.conftest import register
+
 
 def test_register_read_complete_and_meet_the_gate(live_server, page):
-    page.goto(f"{live_server}/register")
-    page.get_by_label("Email").fill("mai@example.org")
-    page.get_by_label("Full name").fill("Nguyễn Thị Mai")
-    page.get_by_label("Country where you work", exact=True).select_option("VN")
-    page.get_by_label("Preferred language").select_option("en")
-    page.get_by_label("Sector", exact=True).select_option("health")
-    page.get_by_label("Type of organisation", exact=True).select_option("government")
-    page.get_by_label("Password", exact=True).fill("a long enough passphrase")
-    page.get_by_label("Repeat the password").fill("a long enough passphrase")
-    page.get_by_label("I have read the privacy notice").check()
-    page.get_by_role("button", name="Create account").click()
+    register(page, live_server, "mai@example.org", "Nguyễn Thị Mai", "VN", "en", "health")
 
     assert page.get_by_role("heading", name="My learning").is_visible()
     page.get_by_role("link", name="Continue where you left off: First lesson").click()
