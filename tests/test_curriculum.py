@@ -64,11 +64,45 @@ def test_every_module_has_a_quiz_bank_mixing_types_mostly_applied(slug):
         assert types["scenario"] * 2 >= len(bank.questions), module.slug
 
 
+def test_the_curriculum_has_at_least_38_lessons():
+    assert len(LESSONS) >= 38
+
+
+def english_questions(slug: str) -> list[dict]:
+    """Every question of a course's English banks and final, a scenario's by its inner one."""
+    banks = [q.source for q in TREE.quizzes if q.course == slug]
+    return [q.get("question", q) for bank in banks for q in bank.questions]
+
+
 @pytest.mark.parametrize("slug", MINIMUMS)
-def test_every_course_has_a_final_assessment_of_at_least_70_percent(slug):
-    final = next(q for q in TREE.quizzes if q.course == slug and q.module is None)
-    assert final.source.settings["pass_mark"] >= 70
-    assert final.source.settings["draw_per_module"] >= 1
+def test_the_right_option_is_not_usually_the_longest(slug):
+    """A test-wise learner who picks the longest option must not pass without reading."""
+    singles = [q for q in english_questions(slug) if q["type"] == "single"]
+    longest = [q for q in singles if len(option_text(q, q["answer"])) == max(
+        len(option["text"]) for option in q["options"])]  # fmt: skip
+    assert len(longest) < 0.4 * len(singles), [q["id"] for q in longest]
+
+
+def option_text(question: dict, option_id: str) -> str:
+    return next(o["text"] for o in question["options"] if o["id"] == option_id)
+
+
+@pytest.mark.parametrize("slug", MINIMUMS)
+def test_true_false_items_are_not_mostly_false(slug):
+    answers = [q["answer"] for q in english_questions(slug) if q["type"] == "true_false"]
+    assert 0.35 <= answers.count(True) / len(answers) <= 0.65
+
+
+@pytest.mark.parametrize("slug", MINIMUMS)
+def test_every_course_has_a_final_assessment_with_questions_of_its_own(slug):
+    final = next(q.source for q in TREE.quizzes if q.course == slug and q.module is None)
+    assert final.settings["pass_mark"] >= 70
+    assert final.settings["draw_per_module"] >= 1 and final.settings["draw"] >= 1
+    assert len(final.questions) >= 10
+    banks = [q.source for q in TREE.quizzes if q.course == slug and q.module]
+    seen = {(q["id"], q.get("prompt")) for bank in banks for q in bank.questions}
+    assert not {q["id"] for q in final.questions} & {qid for qid, _ in seen}
+    assert not {q.get("prompt") for q in final.questions} - {None} & {p for _, p in seen}
 
 
 @pytest.mark.skipif(
@@ -87,16 +121,32 @@ def test_no_run_of_12_words_is_copied_from_the_reference_documents():
     assert copied == []
 
 
+@pytest.mark.parametrize("slug", MINIMUMS)
 @pytest.mark.parametrize("variant", [("th", "TH"), ("id", "ID")])
-def test_the_introductory_course_ships_in_thai_and_indonesian_awaiting_expert_review(variant):
-    course = COURSES["introductory"]
-    for module in course.modules:
+def test_both_courses_ship_in_thai_and_indonesian_awaiting_expert_review(slug, variant):
+    for module in COURSES[slug].modules:
         for lesson in module.lessons:
             found = [v for v in lesson.variants if (v.locale, v.country) == variant]
             assert found, lesson.slug
             assert "review" in found[0].meta.get("review_note", "").lower()
     for quiz in TREE.quizzes:
-        if quiz.course == "introductory" and quiz.module:
+        if quiz.course == slug and quiz.module:
             found = [v for v in quiz.variants if (v.locale, v.country) == variant]
             assert found, quiz.module
             assert "review" in yaml.safe_load(found[0].text)["review_note"].lower()
+
+
+def test_every_case_text_reads_well_as_reflowed_paragraphs():
+    """Cases are shown as paragraphs with their line breaks joined: a line that starts a list
+    item or a speaker's turn would run into the line before it."""
+    cases = [
+        (quiz.path, q["id"], q["case"])
+        for entry in TREE.quizzes
+        for quiz in (entry.source, *entry.variants)
+        for q in quiz.questions
+        if q["type"] == "scenario"
+    ]
+    assert len(cases) > 100
+    listed = [(path, qid) for path, qid, case in cases
+              if re.search(r"\n\s*(?:[-*•]|\d+[.)])\s", case)]  # fmt: skip
+    assert listed == []
