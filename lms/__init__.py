@@ -50,6 +50,7 @@ def _init_extensions(app: "Flask") -> None:
         format_day,
         format_when,
         install_template_gettext,
+        localised,
         select_locale,
         select_timezone,
     )
@@ -68,6 +69,7 @@ def _init_extensions(app: "Flask") -> None:
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["display_code"] = display_code
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["localised"] = localised
     login.init_app(app)
     login.login_view = "auth.login"
     login.login_message = None

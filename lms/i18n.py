@@ -18,6 +18,7 @@ from lms.content.codes import (
     OTHER_COUNTRY,
     ZONES,
 )
+from lms.content.resolve import translated
 
 __all__ = ["COUNTRIES", "DEFAULT_LOCALE", "LOCALES", "OTHER_COUNTRY", "ZONES"]
 
@@ -54,6 +55,15 @@ def current_locale() -> str:
     """The request's locale as one of LOCALES, for templates and content resolution."""
     code = str(get_locale())
     return next((ours for ours, babel in BABEL_ALIASES.items() if babel == code), code)
+
+
+def localised(item, key: str = "title") -> str:
+    """A course's or module's title or summary in the reader's language and country, else
+    the English (the Jinja filter `localised`)."""
+    signed_in = has_request_context() and current_user.is_authenticated
+    country = current_user.country if signed_in else None
+    texts = item.translations or {}
+    return translated(texts, current_locale(), country, key) or getattr(item, key)
 
 
 def country_name(code: str | None) -> str:

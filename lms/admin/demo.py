@@ -129,7 +129,10 @@ def _outline(course: Course) -> list[Step]:
         if quiz is not None:
             source = next(v for v in versions[quiz.id] if v.is_regional_source)
             step.version_id = source.id
-            step.singles = [q for q in source.questions if q["type"] == "single"][:5]
+            singles = [q for q in source.questions if q["type"] == "single"][:5]
+            # a final's own questions are tallied by the ids it qualifies them by
+            step.singles = singles if module else [{**q, "id": f"{quiz.slug}.{q['id']}"}
+                                                   for q in singles]  # fmt: skip
         steps.append(step)
     return steps
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.certificates import pdf
+from lms.content.resolve import translated
 from lms.database import insert_once
 from lms.extensions import db
 from lms.i18n import babel_locale, format_day
@@ -134,5 +135,7 @@ def document(certificate: Certificate) -> bytes:
         date = format_day(certificate.issued_at, "long")
     shown = details(certificate)
     fonts = Path(current_app.static_folder) / "fonts"
-    return pdf.render(labels, certificate.full_name, certificate.course.title, date,
+    course = certificate.course
+    title = translated(course.translations, certificate.locale, certificate.country, "title")
+    return pdf.render(labels, certificate.full_name, title or course.title, date,
                       shown["code"], shown["url"], fonts)  # fmt: skip

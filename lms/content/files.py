@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from lms.content.codes import N_
 from lms.content.quizzes import QuizEntry, QuizReader
 from lms.content.render import TextTooComplex, check_bounds
 from lms.content.variants import Variant, VariantError
@@ -20,13 +21,20 @@ MAX_FILE_BYTES = 200_000
 
 LESSON_KEYS = {"title", "estimated_minutes", "objectives", "content_warning", "sources"}
 VARIANT_KEYS = LESSON_KEYS | {"source_hash", "review_note", "national"}
+COURSE_TEXTS = {"title", "summary", "review_note"}  # what course.<code>.yaml may translate
+MODULE_TEXTS = COURSE_TEXTS | {"objectives"}
 
 
 @dataclass(frozen=True)
 class Problem:
+    """`message` is English, for files and logs; the editor shows `template` % `params`
+    through the reader's catalogue."""
+
     path: str
     line: int
     message: str
+    template: str = field(default="", compare=False)
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -68,6 +76,7 @@ class ModuleEntry:
     path: str
     meta: dict[str, Any]
     lessons: list[LessonEntry] = field(default_factory=list)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> texts
 
 
 @dataclass
@@ -76,6 +85,7 @@ class CourseEntry:
     path: str
     meta: dict[str, Any]
     modules: list[ModuleEntry] = field(default_factory=list)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> texts
 
 
 @dataclass
@@ -98,8 +108,9 @@ class _Reader:
         self.lesson_files: list[LessonFile] = []
         self.texts: dict[str, str] = {}  # path -> text, so problems can find their line
 
-    def problem(self, path: Path | str, line: int, message: str) -> None:
-        self.problems.append(Problem(self.rel(path), line, message))
+    def problem(self, path: Path | str, line: int, template: str, **params) -> None:
+        message = template % params if params else template
+        self.problems.append(Problem(self.rel(path), line, message, template, params))
 
     def rel(self, path: Path | str) -> str:
         path = Path(path)
@@ -107,12 +118,13 @@ class _Reader:
 
     def read_text(self, path: Path) -> str | None:
         if path.stat().st_size > MAX_FILE_BYTES:
-            self.problem(path, 1, f"file is larger than {MAX_FILE_BYTES // 1000} kB")
+            size = MAX_FILE_BYTES // 1000
+            self.problem(path, 1, N_("file is larger than %(size)d kB"), size=size)
             return None
         try:
             return path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            self.problem(path, 1, "file is not valid UTF-8")
+            self.problem(path, 1, N_("file is not valid UTF-8"))
             return None
 
     def read_yaml(self, path: Path, text: str, line_offset: int = 0) -> dict | None:
@@ -122,10 +134,10 @@ class _Reader:
             mark = getattr(error, "problem_mark", None)
             line = (mark.line + 1 if mark else 1) + line_offset
             reason = getattr(error, "problem", None) or "malformed YAML"
-            self.problem(path, line, f"malformed YAML: {reason}")
+            self.problem(path, line, N_("malformed YAML: %(reason)s"), reason=reason)
             return None
         if not isinstance(data, dict):
-            self.problem(path, 1 + line_offset, "expected a mapping of keys to values")
+            self.problem(path, 1 + line_offset, N_("expected a mapping of keys to values"))
             return None
         return data
 
@@ -151,6 +163,7 @@ class _Reader:
         if meta is None:
             return None
         course = CourseEntry(course_dir.name, self.rel(course_dir / "course.yaml"), meta)
+        course.translations = self.translations(course_dir, "course", COURSE_TEXTS)
         self.expect_int(course_dir / "course.yaml", meta, "order", minimum=0)
         seen: dict[str, str] = {}
         for module_dir in sorted(p for p in course_dir.iterdir() if p.is_dir()):
@@ -175,6 +188,7 @@ class _Reader:
         self.expect_int(module_dir / "module.yaml", meta, "estimated_minutes", minimum=1)
         self.expect_strings(module_dir / "module.yaml", meta, "objectives")
         module = ModuleEntry(slug, position, self.rel(module_dir), meta)
+        module.translations = self.translations(module_dir, "module", MODULE_TEXTS)
         module.lessons = self.lessons(module_dir)
         if not module.lessons:
             self.problem(module_dir / "module.yaml", 1, "module has no lessons")
@@ -190,9 +204,31 @@ class _Reader:
             return None
         for key in required:
             if not isinstance(meta.get(key), str) or not meta[key].strip():
-                self.problem(path, 1, f"missing required field '{key}'")
+                self.problem(path, 1, N_("missing required field '%(key)s'"), key=key)
                 return None
         return meta
+
+    def translations(self, folder: Path, stem: str, allowed: set[str]) -> dict[str, dict]:
+        """`course.th-TH.yaml` and the like: a course's or module's texts in another
+        language, keyed by variant code. The learner sees the best one for them, as for
+        lessons; a missing field falls back to the English."""
+        found = {}
+        for path in sorted(folder.glob(f"{stem}.*.yaml")):
+            code = path.name[len(stem) + 1 : -len(".yaml")]
+            try:
+                Variant.parse(code)
+            except VariantError as problem:
+                self.problem(path, 1, str(problem))
+                continue
+            meta = self.metadata(path, required=("title",))
+            if meta is not None and self.known_fields(path, meta, allowed):
+                found[code] = meta
+        return found
+
+    def known_fields(self, path: Path, meta: dict, allowed: set[str]) -> bool:
+        for key in sorted(set(meta) - allowed):
+            self.problem(path, self.key_line(path, key), N_("unknown field '%(key)s'"), key=key)
+        return set(meta) <= allowed
 
     def numbered_name(self, path: Path, name: str, kind: str) -> tuple[int, str | None]:
         match = NUMBERED.match(name)
@@ -290,7 +326,7 @@ class _Reader:
         if not self.valid_lesson_meta(path, meta, allowed):
             return None
         if not body.strip():
-            self.problem(path, body_line, "lesson has no text after the front matter")
+            self.problem(path, body_line, N_("lesson has no text after the front matter"))
             return None
         try:
             check_bounds(body)
@@ -304,11 +340,11 @@ class _Reader:
     def front_matter(self, path: Path, text: str) -> tuple[dict, str, int] | None:
         lines = text.splitlines(keepends=True)
         if not lines or lines[0].strip() != "---":
-            self.problem(path, 1, "missing front matter: the file must start with a '---' line")
+            self.problem(path, 1, N_("missing front matter: the file must start with a '---' line"))
             return None
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
         if end is None:
-            self.problem(path, 1, "front matter is not closed by a '---' line")
+            self.problem(path, 1, N_("front matter is not closed by a '---' line"))
             return None
         meta = self.read_yaml(path, "".join(lines[1:end]), line_offset=1)
         if meta is None:
@@ -318,35 +354,37 @@ class _Reader:
     def valid_lesson_meta(self, path: Path, meta: dict, allowed: set[str]) -> bool:
         before = len(self.problems)
         for key in sorted(set(meta) - allowed):
-            self.problem(path, self.key_line(path, key), f"unknown front matter field '{key}'")
+            line = self.key_line(path, key)
+            self.problem(path, line, N_("unknown front matter field '%(key)s'"), key=key)
         title = meta.get("title")
         if not isinstance(title, str) or not title.strip():
-            self.problem(path, 1, "missing required field 'title'")
+            self.problem(path, 1, N_("missing required field '%(key)s'"), key="title")
         elif len(title) > 200:
-            self.problem(path, self.key_line(path, "title"), "title is longer than 200 characters")
+            line = self.key_line(path, "title")
+            self.problem(path, line, N_("title is longer than 200 characters"))
         self.expect_int(path, meta, "estimated_minutes", minimum=1)
         self.expect_strings(path, meta, "objectives")
         self.expect_strings(path, meta, "sources")
         warning = meta.get("content_warning")
         if warning is not None and not isinstance(warning, str):
             self.problem(
-                path, self.key_line(path, "content_warning"), "content_warning must be text"
+                path, self.key_line(path, "content_warning"), N_("content_warning must be text")
             )
         return len(self.problems) == before
 
     def expect_int(self, path: Path, meta: dict, key: str, minimum: int) -> None:
         value = meta.get(key)
         if value is not None and (type(value) is not int or value < minimum):
-            self.problem(
-                path, self.key_line(path, key), f"'{key}' must be a whole number ≥ {minimum}"
-            )
+            template = N_("'%(key)s' must be a whole number ≥ %(min)d")
+            self.problem(path, self.key_line(path, key), template, key=key, min=minimum)
 
     def expect_strings(self, path: Path, meta: dict, key: str) -> None:
         value = meta.get(key)
         if value is not None and (
             not isinstance(value, list) or not all(isinstance(v, str) for v in value)
         ):
-            self.problem(path, self.key_line(path, key), f"'{key}' must be a list of texts")
+            line = self.key_line(path, key)
+            self.problem(path, line, N_("'%(key)s' must be a list of texts"), key=key)
 
     def key_line(self, path: Path | str, key: str) -> int:
         """Line of a YAML key (`title`) or item (`- id: x`), so a problem points at it."""
@@ -369,9 +407,8 @@ class _Reader:
                         not WEB_LINK.match(target)
                         and resolve_link(lesson.path, target) not in known
                     ):
-                        self.problem(
-                            lesson.path, number, f"broken link to '{target}': no such lesson"
-                        )
+                        message = N_("broken link to '%(target)s': no such lesson")
+                        self.problem(lesson.path, number, message, target=target)
 
 
 def resolve_link(from_path: str, target: str) -> str:

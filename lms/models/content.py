@@ -61,6 +61,8 @@ class Course(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # other languages' texts from course.<code>.yaml / module.<code>.yaml: code -> fields
+    translations: Mapped[dict[str, dict]] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(default=0)
     prerequisite_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"))
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -80,6 +82,8 @@ class Module(db.Model):
     slug: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # other languages' texts from course.<code>.yaml / module.<code>.yaml: code -> fields
+    translations: Mapped[dict[str, dict]] = mapped_column(JSON, default=dict)
     objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
     estimated_minutes: Mapped[int] = mapped_column(default=0)
     position: Mapped[int] = mapped_column(default=0)

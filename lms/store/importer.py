@@ -95,6 +95,7 @@ class _Importer:
             self.session.add(course)
         course.title = entry.meta["title"]
         course.summary = entry.meta.get("summary") or ""
+        course.translations = entry.translations
         course.position = entry.meta.get("order") or 0
         course.retired_at = None
         self.session.flush()
@@ -111,6 +112,7 @@ class _Importer:
             self.session.add(module)
         module.title = entry.meta["title"]
         module.summary = entry.meta.get("summary") or ""
+        module.translations = entry.translations
         module.objectives = list(entry.meta.get("objectives") or [])
         module.estimated_minutes = entry.meta.get("estimated_minutes") or 0
         module.position = entry.position

@@ -43,6 +43,7 @@ class CourseRef:
     summary: str
     position: int
     prerequisite_id: int | None
+    translations: dict
     prerequisite: "CourseRef | None" = None
 
 
@@ -54,6 +55,7 @@ class ModuleRef:
     summary: str
     position: int
     course: CourseRef
+    translations: dict
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,8 +166,8 @@ def _build(number: int) -> Outline:
     courses = db.session.scalars(
         select(Course).where(Course.retired_at.is_(None)).order_by(Course.position, Course.slug)
     ).all()
-    refs = {c.id: CourseRef(c.id, c.slug, c.title, c.summary, c.position, c.prerequisite_id)
-            for c in courses}  # fmt: skip
+    refs = {c.id: CourseRef(c.id, c.slug, c.title, c.summary, c.position, c.prerequisite_id,
+                            c.translations) for c in courses}  # fmt: skip
     refs = {i: _with_prerequisite(ref, refs) for i, ref in refs.items()}
     modules = db.session.scalars(
         select(Module)
@@ -173,7 +175,7 @@ def _build(number: int) -> Outline:
         .order_by(Module.position)
     ).all()
     module_refs = {m.id: ModuleRef(m.id, m.slug, m.title, m.summary, m.position,
-                                   refs[m.course_id]) for m in modules}  # fmt: skip
+                                   refs[m.course_id], m.translations) for m in modules}  # fmt: skip
     outlines = {i: CourseOutline(ref) for i, ref in refs.items()}
     lessons_by_module = _lessons(module_refs)
     for module in module_refs.values():
