@@ -42,11 +42,25 @@ def _here(lesson: Lesson, variant: Variant) -> str:
     return url_for(".workspace", lesson_id=lesson.id, code=variant.code)
 
 
+def _learner_view(lesson: Lesson):
+    """Lesson HTML as shown here, its links going where they will go on the learner's page."""
+    module = lesson.module
+    page = url_for("learn.lesson", course_slug=module.course.slug, module_slug=module.slug,
+                   lesson_slug=lesson.slug)  # fmt: skip
+    return lambda html: services.learner_links(html, page)
+
+
 @bp.get("")
 def matrix():
-    """Translation status of every module in every variant the user works on."""
-    variants, rows = services.matrix(current_user)
-    return render_template("trainer/matrix.html", variants=variants, rows=rows)
+    """The user's work queue, and the translation status of every module in every variant
+    they work on, narrowed by the filters in the query string."""
+    chosen = services.matrix_filter(request.args, current_user)
+    variants, rows = services.matrix(current_user, chosen)
+    countries, locales = services.filter_choices(current_user)
+    return render_template(
+        "trainer/matrix.html", variants=variants, rows=rows, chosen=chosen, countries=countries,
+        locales=locales, statuses=services.STATUS_ORDER, queue=services.work_queue(current_user),
+    )  # fmt: skip
 
 
 @bp.get("/modules/<int:module_id>/<code>")
@@ -92,34 +106,46 @@ def workspace(lesson_id: int, code: str):
 
 
 def _workspace(lesson, variant, form=None, preview=None, problems=(), status=200, **extra):
-    versions = services.versions_of(lesson, variant)
-    current = services.working(versions) or services.published(versions)
-    draft = services.working(versions)
-    source = services.source_of(lesson)
+    """The workspace page; the edit and review routes render it again with their form."""
+    state = _variant_state(lesson, variant)
+    draft = state["draft"]
+    current = draft or state["published"]
     if form is None:
         form = EditForm(text=services.file_text(current) if current else "")
-    published = services.published(versions)
     page = render_template(
-        "trainer/workspace.html",
-        lesson=lesson,
-        variant=variant,
-        versions=versions,
-        current=current,
-        draft=draft,
-        published=published,
-        source=source,
-        outdated=services.is_outdated(published, source),
-        changes=services.source_changes(lesson, published) if published else [],
-        starts=services.start_options(lesson, variant),
-        form=form,
-        preview=preview,
-        problems=problems,
+        "trainer/workspace.html", lesson=lesson, variant=variant, current=current, form=form,
+        preview=preview, problems=problems, starts=services.start_options(lesson, variant),
         review_form=ReviewForm(formdata=None, version_id=draft.id if draft else ""),
-        button=EmptyForm(),
+        button=EmptyForm(), learner_view=_learner_view(lesson),
         can_review=lambda version: may(current_user, Action.REVIEW_VERSION, version),
-        **extra,
-    )
+        **state, **extra,
+    )  # fmt: skip
     return page, status
+
+
+def _variant_state(lesson: Lesson, variant: Variant) -> dict:
+    """The variant's versions and what follows from them: status, drift and the review diff."""
+    versions = services.versions_of(lesson, variant)
+    source, published = services.source_of(lesson), services.published(versions)
+    draft = services.working(versions)
+    return {
+        "versions": versions, "draft": draft, "published": published, "source": source,
+        "status": services.status(versions, source),
+        "outdated": services.is_outdated(published, source),
+        "changes": services.source_changes(lesson, published) if published else [],
+        "review_diff": _review_diff(versions, source, draft),
+        "returned": services.last_return(versions),
+    }  # fmt: skip
+
+
+def _review_diff(versions, source, draft) -> list[tuple[str, str]]:
+    """What a reviewer reads first: the version in review against its base (none for others)."""
+    if draft is None or draft.status != services.IN_REVIEW:
+        return []
+    base = services.review_base(versions, source)
+    if base is None or not may(current_user, Action.REVIEW_VERSION, draft):
+        return []  # a new national lesson has nothing to compare with: the preview shows it all
+    return services.review_diff(base, draft)
 
 
 @bp.post("/lessons/<int:lesson_id>/<code>/edit")
@@ -210,7 +236,7 @@ def version(lesson_id: int, code: str, version_id: int):
     shown = _version_of(lesson, variant, version_id)
     return render_template(
         "trainer/version.html", lesson=lesson, variant=variant, version=shown,
-        text=services.file_text(shown), button=EmptyForm(),
+        text=services.file_text(shown), button=EmptyForm(), learner_view=_learner_view(lesson),
     )  # fmt: skip
 
 

@@ -2,15 +2,24 @@
 
 import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
+from urllib.parse import urljoin
 
+import nh3
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy import and_, exists, literal_column, or_, select, union_all
+from sqlalchemy.orm import aliased, load_only, selectinload
 
 from lms.content.files import LessonFile, lesson_href, parse_lesson_text
-from lms.content.render import content_hash, render_markdown
+from lms.content.render import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    content_hash,
+    render_markdown,
+)
 from lms.content.variants import REGIONAL_SOURCE, Variant, VariantError
 from lms.extensions import db
 from lms.i18n import COUNTRIES, LOCALES
@@ -26,7 +35,9 @@ COUNTRY_LANGUAGES = {
     "BN": ["ms"], "KH": ["km"], "ID": ["id"], "LA": ["lo"], "MY": ["ms"], "MM": ["my"],
     "PH": ["fil", "en"], "SG": ["en"], "TH": ["th"], "TL": ["tet"], "VN": ["vi"],
 }  # fmt: skip
-STATUS_ORDER = ["missing", "draft", "in_review", "outdated", "published"]
+NOT_STARTED = "not_started"
+# Least ready first: a module's cell shows its least ready lesson.
+STATUS_ORDER = [NOT_STARTED, "draft", "in_review", "outdated", "published"]
 
 
 def parse_variant(code: str) -> Variant:
@@ -98,12 +109,13 @@ def is_outdated(version: LessonVersion | None, source: LessonVersion | None) -> 
 
 
 def status(versions: list[LessonVersion], source: LessonVersion | None) -> str:
-    """missing, draft, in_review, outdated or published, from a variant's versions, newest first."""
+    """One plain status (one of STATUS_ORDER) from a variant's versions, newest first: work in
+    progress wins over what is published, so a new lesson with a draft reads "draft"."""
     if draft := working(versions):
         return draft.status.value
     current = published(versions)
     if current is None:
-        return "missing"
+        return NOT_STARTED
     return "outdated" if is_outdated(current, source) else "published"
 
 
@@ -124,6 +136,38 @@ def diff_lines(before: str, after: str) -> list[tuple[str, str]]:
 
 def _kind(line: str) -> str:
     return {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], "same")
+
+
+# Review -------------------------------------------------------------------------------
+
+
+def review_base(versions: list[LessonVersion], source: LessonVersion | None):
+    """What a version in review is compared with: the variant's published text, else (a first
+    translation) the regional English source; None for a new national lesson."""
+    return published(versions) or source
+
+
+def review_diff(base: LessonVersion, draft: LessonVersion) -> list[tuple[str, str]]:
+    """The draft against its base as whole files, so title and front-matter changes show too."""
+    return diff_lines(file_text(base), file_text(draft))
+
+
+def learner_links(html: str, learner_url: str) -> str:
+    """Stored lesson HTML has links relative to the learner's page of the lesson (as an import
+    writes them); shown under /trainer/... they would break, so resolve them against it."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        url_relative=partial(_resolve, learner_url),
+    )
+
+
+def _resolve(base: str, href: str) -> str:
+    """A link within the text (#part) stays in the preview; any other goes where the learner's
+    browser would take it."""
+    return href if href.startswith("#") else urljoin(base, href)
 
 
 # Editing ------------------------------------------------------------------------------
@@ -228,26 +272,64 @@ def mark_current(user: User, version: LessonVersion) -> LessonVersion:
 @dataclass
 class Cell:
     variant: Variant
-    status: str
-    published: int
+    status: str  # the least ready lesson's, or the status filtered on
+    count: int  # lessons published, or lessons in the status filtered on
     lessons: int
 
 
-def matrix(user: User) -> tuple[list[Variant], list[tuple[Course, list[tuple[Module, list]]]]]:
-    """Per course and module, each variant's least-ready status; one query for all versions."""
+@dataclass(frozen=True)
+class MatrixFilter:
+    """The matrix narrowed to a country, a language and a status (None: all)."""
+
+    country: str | None = None
+    locale: str | None = None
+    status: str | None = None
+
+    def shows(self, variant: Variant) -> bool:
+        return self.country in (None, variant.country) and self.locale in (None, variant.locale)
+
+
+def matrix_filter(args, user: User) -> MatrixFilter:
+    """The filters in a query string; a value the user is not offered is ignored."""
+    countries, locales = filter_choices(user)
+    return MatrixFilter(
+        _one_of(args.get("country"), countries),
+        _one_of(args.get("language"), locales),
+        _one_of(args.get("status"), STATUS_ORDER),
+    )
+
+
+def filter_choices(user: User) -> tuple[list[str], list[str]]:
+    """The countries and languages of the user's columns, for the filter form."""
     variants = visible_variants(user)
+    countries = sorted({v.country for v in variants if v.country})
+    return countries, sorted({v.locale for v in variants})
+
+
+def _one_of(value: str | None, allowed) -> str | None:
+    return value if value in allowed else None
+
+
+def matrix(user: User, chosen: MatrixFilter = MatrixFilter()):
+    """Per course and module, each variant's least-ready status (or, filtered by status, how
+    many lessons have it); one query for all versions, whatever the size of the curriculum."""
+    variants = [v for v in visible_variants(user) if chosen.shows(v)]
     by_key = _versions_by_variant(variants)
     courses = select(Course).where(Course.retired_at.is_(None)).order_by(Course.position)
     courses = courses.options(selectinload(Course.modules).selectinload(Module.lessons))
     rows = []
     for course in db.session.scalars(courses):
-        modules = [
-            (module, [_cell(module, variant, by_key) for variant in variants])
-            for module in course.modules
-            if module.retired_at is None
-        ]
-        rows.append((course, modules))
+        modules = [(m, cells) for m in course.modules if m.retired_at is None
+                   if (cells := _cells(m, variants, by_key, chosen.status))]  # fmt: skip
+        if modules:
+            rows.append((course, modules))
     return variants, rows
+
+
+def _cells(module: Module, variants: list[Variant], by_key: dict, wanted: str | None):
+    """The module's row, or None when a status is filtered on and no lesson has it."""
+    cells = [_cell(module, variant, by_key, wanted) for variant in variants]
+    return cells if not wanted or any(cell.count for cell in cells) else None
 
 
 def _versions_by_variant(variants: list[Variant], lesson_ids=None) -> dict[tuple, list]:
@@ -270,15 +352,135 @@ def _versions_by_variant(variants: list[Variant], lesson_ids=None) -> dict[tuple
     return by_key
 
 
-def _cell(module: Module, variant: Variant, by_key: dict) -> Cell:
-    statuses = []
-    for lesson in module.lessons:
-        if lesson.retired_at is None and lesson.country in (None, variant.country):
-            source = published(by_key.get((lesson.id, "en", None), []))
-            versions = by_key.get((lesson.id, variant.locale, variant.country), [])
-            statuses.append(status(versions, source))
-    worst = min(statuses, key=STATUS_ORDER.index) if statuses else "missing"
+def _cell(module: Module, variant: Variant, by_key: dict, wanted: str | None = None) -> Cell:
+    statuses = [
+        status(by_key.get((lesson.id, variant.locale, variant.country), []),
+               published(by_key.get((lesson.id, "en", None), [])))
+        for lesson in module.lessons
+        if lesson.retired_at is None and lesson.country in (None, variant.country)
+    ]  # fmt: skip
+    if wanted:
+        return Cell(variant, wanted, statuses.count(wanted), len(statuses))
+    worst = min(statuses, key=STATUS_ORDER.index, default=NOT_STARTED)
     return Cell(variant, worst, statuses.count("published"), len(statuses))
+
+
+# The work queue -----------------------------------------------------------------------
+
+
+@dataclass
+class Task:
+    """One lesson variant waiting for the user: what the queue links to."""
+
+    lesson_id: int
+    variant: Variant
+    title: str
+
+
+@dataclass
+class Queue:
+    """The trainer's page lists these first, so nobody has to be told that work is waiting."""
+
+    waiting: list[Task] = field(default_factory=list)  # in review, written by someone else
+    returned: list[Task] = field(default_factory=list)  # their drafts sent back by a reviewer
+    outdated: list[Task] = field(default_factory=list)  # published, but the source changed
+
+
+def work_queue(user: User) -> Queue:
+    """What waits for the user across every variant they may edit: one query, whatever the
+    number of lessons."""
+    waiting = _scoped(user, "waiting").where(
+        LessonVersion.status == IN_REVIEW,
+        or_(LessonVersion.author_id.is_(None), LessonVersion.author_id != user.id),
+        _is_newest(),
+    )
+    parts = (
+        waiting,
+        _returned(_scoped(user, "returned"), user),
+        _outdated(_scoped(user, "outdated")),
+    )
+    tasks = union_all(*parts).subquery()
+    queue = Queue()
+    for row in db.session.execute(select(tasks).order_by(*(tasks.c[c] for c in _QUEUE_ORDER))):
+        getattr(queue, row.kind).append(Task(row.lesson_id, Variant(row.locale, row.country),
+                                             row.title))  # fmt: skip
+    return queue
+
+
+_QUEUE_ORDER = ("course_at", "module_at", "lesson_at", "locale", "country")
+
+
+def _scoped(user: User, kind: str):
+    """Live lessons' versions in the variants the user may edit (as permissions._edit_variant:
+    a scope's countries; every variant but the regional source for a regional administrator)."""
+    query = (
+        select(literal_column(f"'{kind}'").label("kind"), LessonVersion.lesson_id,
+               LessonVersion.locale, LessonVersion.country, LessonVersion.title,
+               Course.position.label("course_at"), Module.position.label("module_at"),
+               Lesson.position.label("lesson_at"))
+        .join(Lesson, Lesson.id == LessonVersion.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .join(Course, Course.id == Module.course_id)
+        .where(Lesson.retired_at.is_(None), Module.retired_at.is_(None),
+               Course.retired_at.is_(None))
+    )  # fmt: skip
+    if user.role == Role.ADMIN and not user.scoped_countries:
+        return query.where(or_(LessonVersion.locale != "en", LessonVersion.country.is_not(None)))
+    return query.where(LessonVersion.country.in_(sorted(user.scoped_countries)))
+
+
+def _same_variant(other, than=LessonVersion):
+    """`other` is a version of the same lesson variant as `than`."""
+    return and_(other.lesson_id == than.lesson_id, other.locale == than.locale,
+                other.country.is_not_distinct_from(than.country))  # fmt: skip
+
+
+def _is_newest(*statuses):
+    """No version of the variant (of `statuses`, if given) is newer than this one."""
+    newer = aliased(LessonVersion)
+    wanted = [newer.status.in_(statuses)] if statuses else []
+    return ~exists().where(_same_variant(newer), newer.id > LessonVersion.id, *wanted)
+
+
+def _returned(query, user: User):
+    """The user's draft, when a reviewer sent this variant back since it was last published:
+    it stays in the queue, edited or not, until it is sent for review again."""
+    review, later = aliased(LessonVersion), aliased(LessonVersion)
+    published_since = exists().where(
+        _same_variant(later, review), later.status == PUBLISHED, later.id > review.id
+    )
+    returned = and_(_same_variant(review), review.reviewed_by_id.is_not(None),
+                    review.status != PUBLISHED, ~published_since)  # fmt: skip
+    return query.where(LessonVersion.status == DRAFT, LessonVersion.author_id == user.id,
+                       _is_newest(), exists().where(returned))  # fmt: skip
+
+
+def _outdated(query):
+    """Published variants made from an earlier source, with no newer draft under way (one in
+    progress shows as a draft or in review instead, as in the matrix)."""
+    source = aliased(LessonVersion)
+    return query.join(
+        source,
+        and_(source.lesson_id == LessonVersion.lesson_id, source.locale == "en",
+             source.country.is_(None), source.status == PUBLISHED),
+    ).where(
+        LessonVersion.status == PUBLISHED,
+        LessonVersion.source_hash.is_distinct_from(source.content_hash),
+        _is_newest(DRAFT, IN_REVIEW),
+    )  # fmt: skip
+
+
+def last_return(versions: list[LessonVersion]) -> LessonVersion | None:
+    """The version a reviewer sent back, while the variant's newest version is a draft made
+    since (newest first; stopping at what is published, which a return cannot follow)."""
+    if not versions or versions[0].status != DRAFT:
+        return None
+    for version in versions:
+        if version.status == PUBLISHED:
+            return None
+        if version.reviewed_by_id is not None:
+            return version
+    return None
 
 
 def module_lessons(module: Module, variant: Variant) -> list[tuple[Lesson, str, str]]:

@@ -83,3 +83,74 @@ def test_published_browser_work_survives_a_source_change_and_the_import_says_so(
     sign_in(page, live_server, "reader@example.org")
     page.goto(f"{live_server}/learn/introductory/basics/first")
     assert page.get_by_text(TRAINER_WORDS).is_visible()
+
+
+def queue(page, base: str) -> dict[str, int]:
+    """The work queue's counts on the trainer's page, as shown."""
+    page.goto(f"{base}/trainer")
+    return {kind: int(page.locator(f"#queue-{kind} .count").inner_text())
+            for kind in ("waiting", "returned", "outdated")}  # fmt: skip
+
+
+def test_a_second_trainer_reviews_through_the_diff_and_the_queue_follows_each_step(
+    live_app, live_server, content_root, page
+):
+    add_user(live_app, "author@example.org", Role.TRAINER, full_name="Malee Author")
+    add_user(live_app, "reviewer@example.org", Role.TRAINER, full_name="Somchai Reviewer")
+    nothing = {"waiting": 0, "returned": 0, "outdated": 0}
+    linked = f"{TRAINER_WORDS} [บทที่สอง](02-second.md)"
+
+    # The author edits the Thai (Thailand) variant and sends it for review.
+    sign_in(page, live_server, "author@example.org")
+    assert queue(page, live_server) == nothing
+    open_thai_first_lesson(page)
+    editor = page.get_by_label("Lesson file (front matter, then Markdown)")
+    editor.fill(editor.input_value().replace("เนื้อหาฉบับประเทศไทย", linked))
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Submit the saved draft for review").click()
+    assert queue(page, live_server) == nothing  # nobody reviews their own work
+    sign_out(page)
+
+    # The reviewer finds it waiting, reads the diff, and returns it with a comment.
+    sign_in(page, live_server, "reviewer@example.org")
+    assert queue(page, live_server) == {**nothing, "waiting": 1}
+    page.locator("#queue-waiting ~ ul").get_by_role("link", name=THAI_TITLE).click()
+    assert page.get_by_role("heading", name="What changed since the published version").is_visible()
+    assert page.get_by_text("-เนื้อหาฉบับประเทศไทย", exact=True).is_visible()
+    assert page.get_by_text(f"+{linked}", exact=True).is_visible()
+    page.get_by_label("Return with comments").check()
+    page.get_by_label("Comments for the author").fill("Please name the 2008 Act.")
+    page.get_by_role("button", name="Send decision").click()
+    assert queue(page, live_server) == nothing
+    sign_out(page)
+
+    # The author sees it returned, with the comment, and sends it again.
+    sign_in(page, live_server, "author@example.org")
+    assert queue(page, live_server) == {**nothing, "returned": 1}
+    page.locator("#queue-returned ~ ul").get_by_role("link", name=THAI_TITLE).click()
+    assert page.locator("aside").get_by_text("Please name the 2008 Act.").is_visible()
+    page.get_by_role("button", name="Submit the saved draft for review").click()
+    assert queue(page, live_server) == nothing
+    sign_out(page)
+
+    # The reviewer follows a link in the preview to the learner's page, then approves.
+    sign_in(page, live_server, "reviewer@example.org")
+    assert queue(page, live_server) == {**nothing, "waiting": 1}
+    page.locator("#queue-waiting ~ ul").get_by_role("link", name=THAI_TITLE).click()
+    page.locator("article.preview").get_by_role("link", name="บทที่สอง").click()
+    assert page.url == f"{live_server}/learn/introductory/basics/second"
+    assert page.get_by_role("heading", name="Second lesson").is_visible()
+    page.go_back()
+    page.get_by_label("Approve and publish").check()
+    page.get_by_role("button", name="Send decision").click()
+    assert page.get_by_text("Published.").is_visible()
+    assert queue(page, live_server) == nothing
+
+    # The English source changes: the published variant is outdated for both of them.
+    source = content_root / "modules/introductory/01-basics/01-first.md"
+    source.write_text(source.read_text().replace("## Start", "## Start\n\nA new source sentence."))
+    live_app.test_cli_runner().invoke(args=["lms", "sync-content"])
+    assert queue(page, live_server) == {**nothing, "outdated": 1}
+    sign_out(page)
+    sign_in(page, live_server, "author@example.org")
+    assert queue(page, live_server) == {**nothing, "outdated": 1}

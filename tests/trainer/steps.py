@@ -85,3 +85,24 @@ def publish_in_browser(client, lesson, make_user, login, text=THAI_TEXT, code="t
     login(reviewer)
     decide(client, lesson, code=code)
     return reviewer
+
+
+def queue_counts(client) -> dict[str, int]:
+    """The counts of the work queue on the trainer's page, as the user sees them."""
+    page = client.get("/trainer").get_data(as_text=True)
+    found = re.findall(r'id="queue-(\w+)">[^<]*<span class="count">(\d+)</span>', page)
+    assert len(found) == 3, "no work queue on the page"
+    return {kind: int(count) for kind, count in found}
+
+
+def change_source(db, tree, slug="02-second", words="A NEW PARAGRAPH IN THE SOURCE."):
+    """The regional English text of a Basics lesson changes, and the content is imported."""
+    from lms.content.files import load_tree
+    from lms.store.importer import import_tree
+
+    source = tree / f"modules/introductory/01-basics/{slug}.md"
+    text = source.read_text()
+    heading = next(line for line in text.splitlines() if line.startswith("## "))
+    source.write_text(text.replace(heading, f"{heading}\n\n{words}", 1))
+    import_tree(db.session, load_tree(tree))
+    db.session.commit()

@@ -1,7 +1,5 @@
 """The trainers' workspace: scope on every route, the review workflow, drift, history."""
 
-import shutil
-
 import pytest
 from flask import url_for
 from sqlalchemy import func, select
@@ -9,7 +7,7 @@ from sqlalchemy import func, select
 from lms.content.files import load_tree
 from lms.models import Lesson, LessonVersion, Role, VersionStatus
 from lms.store.importer import import_tree
-from tests.conftest import LESSONS_DONE, SMALL_CONTENT, csrf_token, sign_in, translated
+from tests.conftest import LESSONS_DONE, csrf_token, sign_in, translated
 from tests.trainer.steps import (
     THAI_TEXT,
     decide,
@@ -25,21 +23,6 @@ from tests.trainer.steps import (
 )
 
 FIRST_SOURCE = "modules/introductory/01-basics/01-first.md"
-
-
-@pytest.fixture
-def tree(app, db, tmp_path):
-    """The fixture curriculum, imported from a copy the test may edit."""
-    root = tmp_path / "content"
-    shutil.copytree(SMALL_CONTENT, root)
-    import_tree(db.session, load_tree(root))
-    db.session.commit()
-    return root
-
-
-@pytest.fixture
-def lesson(db, tree):
-    return db.session.scalar(select(Lesson).where(Lesson.slug == "second"))
 
 
 def all_routes(app, lesson, version_id):
