@@ -25,9 +25,7 @@ def create_app(config: type[Config] | dict | None = None) -> "Flask":
     elif config is not None:
         app.config.from_object(config)
     if not app.config.get("SECRET_KEY"):
-        logging.getLogger(__name__).error(
-            "No secret key: run `flask --app wsgi lms init` or set LMS_SECRET_KEY."
-        )
+        _say_when_serving_without_a_key(app)
     if app.config["PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -36,6 +34,22 @@ def create_app(config: type[Config] | dict | None = None) -> "Flask":
     _init_extensions(app)
     _register_blueprints(app)
     return app
+
+
+def _say_when_serving_without_a_key(app: "Flask") -> None:
+    """Commands need no key, and `make run` runs some before `lms init` has written it: a
+    message then would look like a failure where there is none. Pages with forms do need it,
+    so the first request without one says so, once."""
+    said = []
+
+    @app.before_request
+    def no_secret_key() -> None:
+        if not said:
+            said.append(True)
+            logging.getLogger(__name__).error(
+                "No secret key, so sign-in and every form will fail: run "
+                "`flask --app wsgi lms init` (or set LMS_SECRET_KEY), then restart the server."
+            )
 
 
 def _init_extensions(app: "Flask") -> None:

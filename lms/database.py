@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import IntegerConverter
 
+from lms import mail
 from lms.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -109,6 +110,7 @@ def end_request(response: Response) -> Response:
     """The one commit point of a request: a successful write is committed, all else undone."""
     if request_writes() and response.status_code < 400:
         db.session.commit()
+        mail.send_queued()
     else:
         db.session.rollback()
     return response

@@ -5,7 +5,7 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, g
 
 log = logging.getLogger("lms.mail")
 
@@ -25,3 +25,18 @@ def send(to: str, subject: str, body: str, account_id: int | None = None) -> Non
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)
+
+
+def send_after_commit(to: str, subject: str, body: str, account_id: int | None = None) -> None:
+    """Queue a message that goes out only once the request's changes are committed: a
+    notification never announces something that was rolled back."""
+    g.setdefault("outbox", []).append((to, subject, body, account_id))
+
+
+def send_queued() -> None:
+    """Called at the commit point. A failing server loses the message, never the request."""
+    for message in g.pop("outbox", []):
+        try:
+            send(*message)
+        except (OSError, smtplib.SMTPException):
+            log.exception("Could not send a notification to account %s", message[3])

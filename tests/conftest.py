@@ -230,4 +230,4 @@ def translated(app, locale: str, message: str | tuple[str, str], **variables) ->
         return str(escape(gettext(message, **variables)))
 
 
-LESSONS_DONE = ("%(done)d of %(num)d lesson", "%(done)d of %(num)d lessons")
+LESSONS_DONE = ("%(done)d of %(num)d lesson complete", "%(done)d of %(num)d lessons complete")

@@ -18,7 +18,7 @@ from lms.models import QuizAttempt, Role, User, UserCountry
 from tests.conftest import PASSWORD, SMALL_CONTENT, correct_form
 from tests.test_backup import empty_database
 from tests.test_serving import environment, free_port, migrate, start, stop
-from tests.trainer.steps import THAI_TEXT
+from tests.trainer.steps import THAI_TEXT, edit_fields
 
 
 class Browser:
@@ -121,7 +121,7 @@ def test_a_publish_on_one_server_is_seen_on_the_other_at_once(two_servers):
     sign_in(author, a, "author@example.org")
     workspace = _workspace_url(author, a)
     author.post(a, f"{workspace}/start", workspace, **{"from": "source"})
-    author.post(a, f"{workspace}/edit", workspace, text=THAI_TEXT, action="save")
+    author.post(a, f"{workspace}/edit", workspace, **edit_fields(THAI_TEXT), action="save")
     author.post(a, f"{workspace}/submit", workspace)
     sign_in(reviewer, a, "reviewer@example.org")
     _status, page = reviewer.get(a, workspace)

@@ -9,6 +9,7 @@ from lms.models.content import (
     LessonVersion,
     Module,
     Origin,
+    TitleVersion,
     VersionStatus,
 )
 from lms.models.progress import Enrolment, LessonCompletion, ModuleCompletion
@@ -33,6 +34,7 @@ __all__ = [
     "QuizAttempt",
     "QuizVersion",
     "Role",
+    "TitleVersion",
     "User",
     "UserCountry",
     "VersionStatus",

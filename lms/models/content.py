@@ -133,6 +133,25 @@ class LessonVersion(VersionMixin, db.Model):
     reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])
 
 
+class TitleVersion(VersionMixin, db.Model):
+    """A course's or module's title, summary and objectives in one variant, translated in the
+    browser; published, it is what `translations[code]` of its course or module holds."""
+
+    __tablename__ = "title_versions"
+    __table_args__ = (Index(None, "course_id", "module_id", "locale", "country", "status"),)
+
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"))
+    module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id"))
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_comment: Mapped[str | None] = mapped_column(Text)
+
+    author: Mapped["User | None"] = relationship(foreign_keys=[author_id])
+    reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])
+
+
 class ContentRevision(db.Model):
     """One row: a number that every import and publish raises, so each app server knows when
     its cached course outline is out of date."""

@@ -1,14 +1,17 @@
 """Quizzes, their immutable versions, and learners' attempts."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
 from lms.models._types import UTCDateTime, utcnow
 from lms.models.content import Course, Module, VersionMixin
+
+if TYPE_CHECKING:
+    from lms.models.user import User
 
 
 class Quiz(db.Model):
@@ -38,8 +41,15 @@ class QuizVersion(VersionMixin, db.Model):
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
     settings: Mapped[dict[str, Any]] = mapped_column(JSON)
     questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Set for a translation made in the browser, as on a lesson version.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_comment: Mapped[str | None] = mapped_column(Text)
 
     quiz: Mapped[Quiz] = relationship(back_populates="versions")
+    author: Mapped["User | None"] = relationship(foreign_keys=[author_id])
+    reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])
 
 
 class QuizAttempt(db.Model):

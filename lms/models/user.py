@@ -6,7 +6,7 @@ import hmac
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     country: Mapped[str] = mapped_column(String(2), index=True)
     locale: Mapped[str] = mapped_column(String(8))
     timezone: Mapped[str | None] = mapped_column(String(64))  # None: the country's zone
+    # A trainer's choice: email when a translation waits for their review or comes back.
+    notify_by_email: Mapped[bool] = mapped_column(default=False, server_default=false())
     sector: Mapped[str] = mapped_column(String(40), index=True)
     organisation_type: Mapped[str] = mapped_column(String(40))
     gender: Mapped[str | None] = mapped_column(String(20))

@@ -102,7 +102,8 @@ def submit(course_slug: str, quiz_slug: str, attempt_id: int):
         return _questions_page(course, quiz, attempt, {}, str(refusal), 400)
     if submission.missing:
         message = _("Please answer every question before you submit.")
-        return _questions_page(course, quiz, attempt, form, message, 422)
+        problems = services.problems(attempt, submission.missing)
+        return _questions_page(course, quiz, attempt, form, message, 422, problems)
     recorded = services.submit(attempt, submission, current_user.country)
     if recorded and attempt.passed and completion.after_progress(current_user, course):
         flash(
@@ -112,15 +113,18 @@ def submit(course_slug: str, quiz_slug: str, attempt_id: int):
     return redirect(here)
 
 
-def _questions_page(course, quiz, attempt, given: dict, error: str | None, status: int = 200):
+def _questions_page(course, quiz, attempt, given: dict, error: str | None, status: int = 200,
+                    problems: dict[str, str] | None = None):  # fmt: skip
+    """The questions, with the answers given kept; `problems` marks questions to go back to."""
     page = render_template(
         "quiz/attempt.html",
         course=course,
         quiz=quiz,
         attempt=attempt,
-        questions=services.presented(attempt),
+        questions=services.presented(attempt, problems),
         given=given,
         error=error,
+        problems=bool(problems),
         late=services.is_late(attempt),
         form=EmptyForm(),
     )

@@ -167,6 +167,28 @@ def parse_submission(attempt: QuizAttempt, form: dict[str, list[str]]) -> Submis
     return Submission(answers, missing)
 
 
+def problems(attempt: QuizAttempt, missing: list[str]) -> dict[str, str]:
+    """A message for each unanswered question, by id, numbered as the page numbers them, so
+    the learner can find it from the summary at the top (the GOV.UK error pattern)."""
+    return {
+        q["id"]: _missing_message(q, number)
+        for number, q in enumerate(attempt.questions, 1)
+        if q["id"] in missing
+    }
+
+
+def _missing_message(q: dict, number: int) -> str:
+    """Says what to do, in the terms of what the question asks for."""
+    asks = q["question"]["type"] if q["type"] == "scenario" else q["type"]
+    if asks == "multiple":
+        return _("Select at least one answer to question %(n)d.", n=number)
+    if asks == "matching":
+        return _("Choose a match for every item in question %(n)d.", n=number)
+    if asks == "ordering":
+        return _("Give every step a place in question %(n)d.", n=number)
+    return _("Choose an answer to question %(n)d.", n=number)
+
+
 def submit(attempt: QuizAttempt, submission: Submission, country: str) -> bool:
     """Grade and close the attempt exactly once, and count each answer for item analysis.
     False if it was already closed (a double submit), which counts nothing."""
@@ -234,13 +256,15 @@ def shows_answers(attempt: QuizAttempt, passed_ever: bool) -> bool:
 # Presenting ----------------------------------------------------------------------------
 
 
-def presented(attempt: QuizAttempt) -> list[dict]:
-    """What the attempt page shows: texts in the attempt's order, never answers or explanations.
-    Each item is drawn by its type's partial, templates/quiz/types/<type>.html."""
-    items = []
+def presented(attempt: QuizAttempt, errors: dict[str, str] | None = None) -> list[dict]:
+    """What the attempt page shows: texts in the attempt's order, never answers or explanations,
+    and each question's error, if any. Each item is drawn by its type's partial,
+    templates/quiz/types/<type>.html."""
+    items, errors = [], errors or {}
     for q in attempt.questions:
         kind, layout = question_types.kind(q), attempt.layout[q["id"]]
-        common = {"id": q["id"], "name": field_name(q), "type": q["type"]}
+        common = {"id": q["id"], "name": field_name(q), "type": q["type"],
+                  "error": errors.get(q["id"])}  # fmt: skip
         items.append({**common, "prompt": kind.prompt(q), "case": kind.case(q),
                       **kind.present(q, layout)})  # fmt: skip
     return items

@@ -6,9 +6,19 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from lms.content.variants import REGIONAL_SOURCE, Variant, lesson_path, numbered
+from lms.content.quizzes import DEFAULTS, FINAL
+from lms.content.variants import REGIONAL_SOURCE, Variant, file_name, lesson_path, numbered
 from lms.extensions import db
-from lms.models import Course, Lesson, LessonVersion, Module, Origin, VersionStatus
+from lms.models import (
+    Course,
+    Lesson,
+    LessonVersion,
+    Module,
+    Origin,
+    Quiz,
+    QuizVersion,
+    VersionStatus,
+)
 
 
 def file_text(version: LessonVersion, extra: dict | None = None) -> str:
@@ -27,19 +37,49 @@ def export_text(version: LessonVersion) -> str:
 
 
 def export_variants(root: Path) -> list[str]:
-    """Write every published variant made in the browser to its file; return the paths."""
-    written = []
-    query = select(LessonVersion).where(
-        LessonVersion.status == VersionStatus.PUBLISHED,
-        LessonVersion.origin == Origin.BROWSER,
-        LessonVersion.source_path.is_(None),
-    )
-    for version in db.session.scalars(query):
-        path = variant_path(version.lesson, version.variant)
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(export_text(version), encoding="utf-8")
-        written.append(path)
+    """Write every published variant made in the browser (lessons and quiz banks) to its file;
+    return the paths."""
+    written = [
+        _write(root, variant_path(version.lesson, version.variant), export_text(version))
+        for version in _browser_work(LessonVersion)
+    ]
+    written += [
+        _write(root, quiz_path(version.quiz, version.variant), quiz_text(version))
+        for version in _browser_work(QuizVersion)
+    ]
     return sorted(written)
+
+
+def _browser_work(model):
+    """Published versions made in the browser that no file holds yet."""
+    return db.session.scalars(
+        select(model).where(
+            model.status == VersionStatus.PUBLISHED,
+            model.origin == Origin.BROWSER,
+            model.source_path.is_(None),
+        )
+    )
+
+
+def _write(root: Path, path: str, text: str) -> str:
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(text, encoding="utf-8")
+    return path
+
+
+def quiz_text(version: QuizVersion) -> str:
+    """A quiz version as its bank file (docs/quiz-format.md): the title, the settings that
+    differ from the defaults (a translation repeats its source's, unchanged), the questions."""
+    settings = {k: v for k, v in version.settings.items() if k in DEFAULTS and v != DEFAULTS[k]}
+    data = {"title": version.title, **settings, "questions": version.questions}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def quiz_path(quiz: Quiz, variant: Variant = REGIONAL_SOURCE) -> str:
+    """'quizzes/introductory/01-basics.th-TH.yaml'; a final assessment's stem is 'final'."""
+    module = quiz.module
+    stem = numbered(module.position, module.slug) if module else FINAL
+    return f"quizzes/{quiz.course.slug}/{file_name(stem, variant, 'yaml')}"
 
 
 def variant_path(lesson: Lesson, variant: Variant = REGIONAL_SOURCE) -> str:

@@ -17,6 +17,7 @@ from lms.content.files import ContentTree, CourseEntry, LessonFile, ModuleEntry,
 from lms.content.files import lesson_paths as source_paths
 from lms.content.quizzes import QuizEntry, QuizFile
 from lms.content.render import content_hash, render_markdown
+from lms.content.variants import Variant
 from lms.models import (
     Course,
     Lesson,
@@ -25,6 +26,7 @@ from lms.models import (
     Origin,
     Quiz,
     QuizVersion,
+    TitleVersion,
     VersionStatus,
 )
 from lms.models._types import utcnow
@@ -38,7 +40,7 @@ class Conflict:
     """A file the import left alone because browser work it would replace is not in the files."""
 
     path: str
-    version: LessonVersion
+    version: LessonVersion | QuizVersion | TitleVersion
     removed: bool = False  # the file is gone, rather than changed
 
     @property
@@ -68,6 +70,22 @@ def browser_work(versions) -> LessonVersion | None:
     return current if current and current.source_path is None else None
 
 
+BROWSER_TITLES = "browser"  # the mark of a course's or module's texts published in the browser
+
+
+def _same_titles(from_file: dict | None, texts: dict) -> bool:
+    keys = set(texts) - {"origin"}
+    return from_file is not None and all(from_file.get(k) == texts[k] for k in keys)
+
+
+def _published_titles(owner: Course | Module, code: str):
+    column = TitleVersion.course_id if isinstance(owner, Course) else TitleVersion.module_id
+    variant = Variant.parse(code)
+    return select(TitleVersion).where(column == owner.id, TitleVersion.status == PUBLISHED,
+                                      TitleVersion.locale == variant.locale,
+                                      TitleVersion.country == variant.country)  # fmt: skip
+
+
 class _Importer:
     def __init__(self, session: Session, tree: ContentTree, use_files: set[str]):
         self.session = session
@@ -95,7 +113,7 @@ class _Importer:
             self.session.add(course)
         course.title = entry.meta["title"]
         course.summary = entry.meta.get("summary") or ""
-        course.translations = entry.translations
+        course.translations = self.titles(course, entry.translations, entry.path[: -len(".yaml")])
         course.position = entry.meta.get("order") or 0
         course.retired_at = None
         self.session.flush()
@@ -106,13 +124,26 @@ class _Importer:
             self.retire_module(module)
         return course
 
+    def titles(self, owner: Course | Module, files: dict, stem: str) -> dict:
+        """The files' translations of a course's or module's texts, except a code published
+        in the browser: kept unless a file holds the same texts, a conflict if it differs."""
+        merged = dict(files)
+        for code, texts in (owner.translations or {}).items():
+            if texts.get("origin") != BROWSER_TITLES or _same_titles(files.get(code), texts):
+                continue
+            merged[code] = texts
+            version = self.session.scalar(_published_titles(owner, code))
+            if code in files and version is not None:
+                self.report.conflicts.append(Conflict(f"{stem}.{code}.yaml", version))
+        return merged
+
     def module(self, course: Course, module: Module | None, entry: ModuleEntry) -> None:
         if module is None:
             module = Module(course=course, slug=entry.slug)
             self.session.add(module)
         module.title = entry.meta["title"]
         module.summary = entry.meta.get("summary") or ""
-        module.translations = entry.translations
+        module.translations = self.titles(module, entry.translations, f"{entry.path}/module")
         module.objectives = list(entry.meta.get("objectives") or [])
         module.estimated_minutes = entry.meta.get("estimated_minutes") or 0
         module.position = entry.position
@@ -198,10 +229,20 @@ class _Importer:
             quiz.retired_at = None
             self.versions(quiz, [entry.source, *entry.variants], self.quiz_version)
         for quiz in existing.values():
-            quiz.retired_at = quiz.retired_at or utcnow()
-            for version in quiz.versions:
-                if version.status == PUBLISHED:
-                    self.retire_version(version)
+            self.retire_quiz(quiz)
+
+    def retire_quiz(self, quiz: Quiz) -> None:
+        """A bank whose file is gone. A translation of it published in the browser is a
+        conflict, as for a lesson: the quiz stays, and is reported."""
+        path = next((v.source_path for v in quiz.versions if v.origin == Origin.FILE), None)
+        work = [v for v in quiz.versions if v.status == PUBLISHED and v.source_path is None]
+        if quiz.retired_at is None and work and path and path not in self.use_files:
+            self.report.conflicts.append(Conflict(path, work[0], removed=True))
+            return
+        quiz.retired_at = quiz.retired_at or utcnow()
+        for version in quiz.versions:
+            if version.status == PUBLISHED:
+                self.retire_version(version)
 
     def new_quiz(self, course: Course, entry: QuizEntry) -> Quiz:
         module = next((m for m in course.modules if m.slug == entry.module), None)

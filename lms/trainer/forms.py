@@ -1,19 +1,58 @@
 """Forms of the trainers' workspace."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import FieldList, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import NumberInput
 
 from lms.content.files import MAX_FILE_BYTES, SLUG
 from lms.forms import Form
+from lms.trainer.editor import MAX_SECTIONS
+
+
+def _minutes(form, field) -> None:
+    text = (field.data or "").strip()
+    if text and not (text.isdecimal() and 1 <= int(text) <= 9999):
+        raise ValidationError(_l("Enter a whole number of minutes, 1 or more."))
+
+
+def _not_too_long(form, field) -> None:
+    if sum(len(part or "") for part in field.data) > MAX_FILE_BYTES:
+        raise ValidationError(
+            _l("The lesson is too long: at most %(size)d characters.", size=MAX_FILE_BYTES)
+        )
+
+
+def _lines(label, description, rows=3):
+    return TextAreaField(label, description=description, validators=[Length(max=20_000)],
+                         render_kw={"rows": rows, "spellcheck": "true"})  # fmt: skip
 
 
 class EditForm(Form):
-    text = TextAreaField(
-        _l("Lesson file (front matter, then Markdown)"),
-        validators=[DataRequired(), Length(max=MAX_FILE_BYTES)],
-        render_kw={"rows": 28, "spellcheck": "true"},
+    """A lesson variant: its front matter in labelled fields, its body one box per section.
+    `front` carries the front matter as it was shown, so keys the form does not edit
+    (national, source_hash) are kept, and an unchanged one is written back byte for byte."""
+
+    front = HiddenField(validators=[Length(max=MAX_FILE_BYTES)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
+                        render_kw={"spellcheck": "true"})  # fmt: skip
+    estimated_minutes = StringField(
+        _l("Estimated minutes"), validators=[_minutes], widget=NumberInput(min=1)
+    )
+    objectives = _lines(_l("Objectives"), _l("One objective per line."), rows=4)
+    content_warning = _lines(
+        _l("Content warning"),
+        _l("One sentence, shown before the lesson when it mentions abuse or violence."),
+        rows=2,
+    )
+    sources = _lines(_l("Sources"), _l("One source per line."))
+    review_note = _lines(_l("Note for the reviewer"), _l("Stored with this version."), rows=2)
+    sections = FieldList(
+        TextAreaField(validators=[Length(max=MAX_FILE_BYTES)]),
+        min_entries=1,
+        max_entries=MAX_SECTIONS,
+        validators=[_not_too_long],
     )
 
 

@@ -11,7 +11,7 @@ from lms.extensions import db
 from lms.forms import EmptyForm
 from lms.models import Lesson, LessonVersion, Module
 from lms.permissions import Action, may, require, require_area
-from lms.trainer import services
+from lms.trainer import editor, services
 from lms.trainer.forms import EditForm, NationalLessonForm, ReviewForm
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
@@ -110,17 +110,44 @@ def _workspace(lesson, variant, form=None, preview=None, problems=(), status=200
     state = _variant_state(lesson, variant)
     draft = state["draft"]
     current = draft or state["published"]
+    source = _source_texts(lesson, state["source"])
     if form is None:
-        form = EditForm(text=services.file_text(current) if current else "")
+        form = _edit_form(current, len(source["sections"]))
+    _in_language(form, variant.locale)
     page = render_template(
         "trainer/workspace.html", lesson=lesson, variant=variant, current=current, form=form,
         preview=preview, problems=problems, starts=services.start_options(lesson, variant),
         review_form=ReviewForm(formdata=None, version_id=draft.id if draft else ""),
-        button=EmptyForm(), learner_view=_learner_view(lesson),
+        button=EmptyForm(), learner_view=_learner_view(lesson), from_source=source,
+        pairs=editor.pairs(source["sections"], list(form.sections)), section_title=editor.heading,
         can_review=lambda version: may(current_user, Action.REVIEW_VERSION, version),
         **state, **extra,
     )  # fmt: skip
     return page, status
+
+
+def _edit_form(current: LessonVersion | None, source_sections: int) -> EditForm:
+    """The editor filled with the version worked on (formdata=None: never the request's)."""
+    if current is None:
+        return EditForm(formdata=None)
+    data = editor.form_data(editor.front_of(current), current.markdown.lstrip(), source_sections)
+    return EditForm(formdata=None, data=data)
+
+
+def _in_language(form: EditForm, locale: str) -> None:
+    """The fields hold the variant's language: spell-checked and read aloud in it."""
+    for key in editor.FIELDS:
+        form[key].render_kw = {**(form[key].render_kw or {}), "lang": locale}
+
+
+def _source_texts(lesson: Lesson, source: LessonVersion | None) -> dict:
+    """The regional English source's current text, shown beside the fields and sections being
+    translated: field texts by key, and the body's sections (none for a national lesson)."""
+    if source is None or lesson.country is not None:
+        return {"fields": {}, "sections": []}
+    front = editor.front_of(source)
+    fields = {key: editor.field_text(key, front.get(key)) for key in editor.FIELDS}
+    return {"fields": fields, "sections": editor.split_sections(source.markdown.lstrip())}
 
 
 def _variant_state(lesson: Lesson, variant: Variant) -> dict:
@@ -150,25 +177,48 @@ def _review_diff(versions, source, draft) -> list[tuple[str, str]]:
 
 @bp.post("/lessons/<int:lesson_id>/<code>/edit")
 def edit(lesson_id: int, code: str):
-    """Preview (nothing saved) or save a new draft version. A text with problems is kept in
-    the form with the problems listed, and nothing is saved."""
+    """Preview (nothing saved) or save a new draft version. The fields make the lesson file,
+    checked as an imported file is; with problems, nothing is saved and the fields keep what
+    was typed, with each problem placed in its section."""
     lesson, variant = _load(lesson_id, code)
     form = EditForm()
     if not form.validate_on_submit():
         return _workspace(lesson, variant, form=form, status=422)
-    parsed, problems = services.check_text(lesson, variant, form.text.data.replace("\r\n", "\n"))
-    if parsed is None:
-        return _workspace(lesson, variant, form=form, problems=problems, status=422)
-    try:
-        html = services.preview_html(lesson, variant, parsed.body)
-    except TextTooComplex as slow:
-        problems = [Problem(parsed.path, slow.line, str(slow))]
-        return _workspace(lesson, variant, form=form, problems=problems, status=422)
+    composed = editor.compose(form.front.data, _field_texts(form), form.sections.data)
+    parsed, html, problems = _checked(lesson, variant, composed)
+    if problems:
+        placed = [(p, composed.where(p.line)) for p in problems]
+        return _workspace(lesson, variant, form=form, problems=placed, status=422)
     if request.form.get("action") == "preview":
+        form = _resplit(form, composed)
         return _workspace(lesson, variant, form=form, preview=(parsed.title, html))
     services.save_draft(current_user, lesson, variant, parsed, html)
     flash(_("Draft saved."), "success")
     return redirect(_here(lesson, variant))
+
+
+def _field_texts(form: EditForm) -> dict[str, str]:
+    return {key: form[key].data or "" for key in editor.FIELDS}
+
+
+def _checked(lesson: Lesson, variant: Variant, composed: editor.Composed):
+    """(parsed lesson, its HTML, problems) for the composed file."""
+    parsed, problems = services.check_text(lesson, variant, composed.text)
+    if parsed is None:
+        return None, None, problems
+    try:
+        return parsed, services.preview_html(lesson, variant, parsed.body), []
+    except TextTooComplex as slow:
+        return None, None, [Problem(parsed.path, composed.file_line(slow.line), str(slow))]
+
+
+def _resplit(form: EditForm, composed: editor.Composed) -> EditForm:
+    """After a preview, the sections cut again at their headings: a heading typed inside a
+    section starts a box of its own, beside its source section."""
+    sections = editor.split_sections("".join(composed.sections))
+    sections += [""] * (len(form.sections.data) - len(sections))  # the empty boxes stay
+    data = {**_field_texts(form), "front": form.front.data, "sections": sections}
+    return EditForm(formdata=None, data=data)
 
 
 @bp.post("/lessons/<int:lesson_id>/<code>/start")
@@ -270,3 +320,15 @@ def _version_of(lesson: Lesson, variant: Variant, version_id: int) -> LessonVers
     ):
         abort(404)
     return version
+
+
+@bp.post("/notifications")
+def notifications():
+    """Switch one's own email about the work queue on or off (offered with an SMTP server)."""
+    current_user.notify_by_email = request.form.get("notify") == "on"
+    flash(_("Your email setting has been saved."), "success")
+    return redirect(url_for(".matrix") + "#queue")
+
+
+# Quiz and title translations, on this blueprint:
+from lms.trainer import quiz_routes, title_routes  # noqa: E402, F401

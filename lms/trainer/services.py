@@ -27,6 +27,7 @@ from lms.models import Course, Lesson, LessonVersion, Module, Origin, Role, User
 from lms.models._types import utcnow
 from lms.store import outline
 from lms.store.files import export_text, file_text, lesson_paths, variant_path
+from lms.trainer import notify
 
 DRAFT, IN_REVIEW = VersionStatus.DRAFT, VersionStatus.IN_REVIEW
 PUBLISHED, RETIRED = VersionStatus.PUBLISHED, VersionStatus.RETIRED
@@ -232,21 +233,31 @@ def copy_as_draft(user: User, lesson: Lesson, variant: Variant, original: Lesson
     return save_draft(user, lesson, variant, copied, original.html)  # same folder: same links
 
 
-def submit_for_review(version: LessonVersion) -> bool:
+def submit_for_review(version) -> bool:
+    """A draft (of a lesson, quiz or titles) goes to review; reviewers who asked are told."""
     if version.status != DRAFT:
         return False
     version.status = IN_REVIEW
+    notify.review_waiting(version)
     return True
+
+
+def record_decision(user: User, version, approve: bool, comment: str) -> None:
+    """The reviewer, time and comments on any version; one returned goes back to its author
+    as a draft, and the author is told if they asked."""
+    version.reviewed_by_id, version.reviewed_at = user.id, utcnow()
+    version.review_comment = comment or None
+    if not approve:
+        version.status = DRAFT
+        notify.returned(version)
 
 
 def review(user: User, version: LessonVersion, approve: bool, comment: str) -> bool:
     """Approve (publish, retiring what was published) or return the version with comments."""
     if version.status != IN_REVIEW:
         return False
-    version.reviewed_by_id, version.reviewed_at = user.id, utcnow()
-    version.review_comment = comment or None
+    record_decision(user, version, approve, comment)
     if not approve:
-        version.status = DRAFT
         return True
     for other in versions_of(version.lesson, version.variant):
         if other.status == PUBLISHED:

@@ -249,6 +249,14 @@ def test_set_role_scopes_a_trainer_to_countries(app, db, make_user):
     assert user.role == Role.TRAINER and user.scoped_countries == {"TH", "ID"}
 
 
+def test_set_role_for_someone_not_registered_says_they_register_first(app, db):
+    result = app.test_cli_runner().invoke(
+        args=["lms", "set-role", "new@example.org", "trainer", "--country", "TH"]
+    )
+    assert result.exit_code != 0
+    assert "registers first at /register" in result.output
+
+
 def test_changing_the_password_signs_out_other_devices(app, db, make_user, login, client):
     user = make_user()
     login(user)

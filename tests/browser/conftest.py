@@ -86,3 +86,12 @@ def register(page, server: str, email: str, name: str, country: str, locale: str
 @pytest.fixture
 def page(browser):
     return browser.new_page(java_script_enabled=False)  # the site must work without JS
+
+
+@pytest.fixture
+def js_context(browser):
+    """A context where the test's own scripts run (axe, focus and width checks). The site sends
+    no script and forbids inline ones (CSP), so this changes nothing it does."""
+    context = browser.new_context(java_script_enabled=True, bypass_csp=True)
+    yield context
+    context.close()

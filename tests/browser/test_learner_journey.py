@@ -11,7 +11,7 @@ def test_register_read_complete_and_meet_the_gate(live_server, page):
     assert page.get_by_role("heading", name="My learning").is_visible()
     page.get_by_role("link", name="Continue where you left off: First lesson").click()
     assert page.get_by_role("heading", name="First lesson").is_visible()
-    page.get_by_role("button", name="Mark as complete").click()
+    page.get_by_role("button", name="Mark 'First lesson' as complete").click()
     assert page.url.endswith("/learn/introductory/basics/second")
     assert page.get_by_text("Lesson marked as complete.").is_visible()
 
@@ -36,7 +36,7 @@ def test_a_page_in_each_complex_script_arrives_intact(live_server, page, code):
         strings = {m.id: m.string for m in read_po(file) if m.id}
     page.goto(f"{live_server}/login")
     page.select_option("#language-switcher", code)
-    page.get_by_role("button", name="Change").click()
+    page.get_by_role("button", name="Change language").click()
     assert page.locator("html").get_attribute("lang") == code
     assert page.locator("h1").inner_text() == strings["Sign in"]
     assert page.get_by_label(strings["Email"]).is_visible()

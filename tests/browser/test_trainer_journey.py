@@ -38,6 +38,15 @@ def open_thai_first_lesson(page) -> None:
     page.get_by_role("link", name=THAI_TITLE, exact=True).click()
 
 
+def translate(page, old: str, new: str) -> None:
+    """Edit the Thai text of the lesson's first section, beside its English source."""
+    section = page.get_by_label("Section 1: เริ่มต้น")
+    source = page.locator(".from-source").filter(has_text="## Start")
+    assert source.is_visible() and source.get_attribute("lang") == "en"
+    assert page.get_by_label("Title").input_value() == THAI_TITLE
+    section.fill(section.input_value().replace(old, new))
+
+
 def test_published_browser_work_survives_a_source_change_and_the_import_says_so(
     live_app, live_server, content_root, page
 ):
@@ -48,8 +57,10 @@ def test_published_browser_work_survives_a_source_change_and_the_import_says_so(
     # 1. A trainer edits the Thai variant; a second trainer approves and publishes it.
     sign_in(page, live_server, "author@example.org")
     open_thai_first_lesson(page)
-    editor = page.get_by_label("Lesson file (front matter, then Markdown)")
-    editor.fill(editor.input_value().replace("เนื้อหาฉบับประเทศไทย", TRAINER_WORDS))
+    translate(page, "เนื้อหาฉบับประเทศไทย", TRAINER_WORDS)
+    page.get_by_label("Estimated minutes").fill("7")
+    page.get_by_role("button", name="Preview").click()
+    assert page.locator("section.preview").get_by_text(TRAINER_WORDS).is_visible()
     page.get_by_role("button", name="Save draft").click()
     page.get_by_role("button", name="Submit the saved draft for review").click()
     sign_out(page)
@@ -104,8 +115,7 @@ def test_a_second_trainer_reviews_through_the_diff_and_the_queue_follows_each_st
     sign_in(page, live_server, "author@example.org")
     assert queue(page, live_server) == nothing
     open_thai_first_lesson(page)
-    editor = page.get_by_label("Lesson file (front matter, then Markdown)")
-    editor.fill(editor.input_value().replace("เนื้อหาฉบับประเทศไทย", linked))
+    translate(page, "เนื้อหาฉบับประเทศไทย", linked)
     page.get_by_role("button", name="Save draft").click()
     page.get_by_role("button", name="Submit the saved draft for review").click()
     assert queue(page, live_server) == nothing  # nobody reviews their own work
@@ -154,3 +164,71 @@ def test_a_second_trainer_reviews_through_the_diff_and_the_queue_follows_each_st
     sign_out(page)
     sign_in(page, live_server, "author@example.org")
     assert queue(page, live_server) == {**nothing, "outdated": 1}
+
+
+def open_basics_quiz_translation(page) -> None:
+    """Translations, the Basics module's Thai (Thailand) cell, then its quiz."""
+    page.get_by_role("link", name="Translations").click()
+    page.get_by_role("row", name="1. Basics").get_by_role("link").first.click()
+    page.get_by_role("link", name="Translate the quiz").click()
+
+
+def test_a_quiz_is_translated_side_by_side_reviewed_and_taken_in_thai(
+    live_app, live_server, content_root, page, js_context
+):
+    """The English beside each field, a second trainer's approval, then a Thai learner meets
+    the translated quiz; the form, with and without errors, has no serious accessibility fault."""
+    from tests.browser.a11y import axe_violations
+
+    add_user(live_app, "author@example.org", Role.TRAINER, full_name="Malee Author")
+    add_user(live_app, "reviewer@example.org", Role.TRAINER, full_name="Somchai Reviewer")
+    add_user(live_app, "reader@example.org", locale="th")
+
+    sign_in(page, live_server, "author@example.org")
+    open_basics_quiz_translation(page)
+    assert page.get_by_text("Which option is right?").is_visible()  # the source, beside it
+    page.get_by_role("button", name="Save draft").click()  # nothing typed yet: refused
+    assert page.get_by_role("alert").get_by_text("Write the translation", exact=False).count()
+    audit = js_context.new_page()
+    sign_in(audit, live_server, "reviewer@example.org")
+    audit.goto(page.url.replace("/save", ""))
+    assert axe_violations(audit) == []
+    audit.get_by_role("button", name="Save draft").click()  # the errors, as the author saw them
+    assert axe_violations(audit) == []
+    fields = page.locator("form.quiz-translation").locator("textarea, input[type=text]")
+    for index in range(fields.count()):
+        fields.nth(index).fill(f"ข้อความแปล {index}")
+    page.get_by_role("button", name="Save draft").click()
+    assert page.get_by_text("Draft saved.").is_visible()
+    page.get_by_role("button", name="Submit the saved draft for review").click()
+    sign_out(page)
+
+    sign_in(page, live_server, "reviewer@example.org")
+    open_basics_quiz_translation(page)
+    assert page.get_by_label("Question · ไทย").first.input_value() == "ข้อความแปล 1"
+    page.get_by_label("Approve and publish").check()
+    page.get_by_role("button", name="Send decision").click()
+    assert page.get_by_text("Published.").is_visible()
+    sign_out(page)
+
+    sign_in(page, live_server, "reader@example.org")
+    page.goto(f"{live_server}/learn/introductory/quizzes/basics")
+    assert page.get_by_role("heading", name="ข้อความแปล 0").is_visible()
+
+
+def test_the_source_sits_beside_the_translation_on_a_wide_screen_and_above_it_on_a_phone(
+    live_app, live_server, page
+):
+    add_user(live_app, "author@example.org", Role.TRAINER)
+    sign_in(page, live_server, "author@example.org")
+    open_thai_first_lesson(page)
+    source = page.locator(".from-source").filter(has_text="## Start")
+    section = page.get_by_label("Section 1: เริ่มต้น")
+    for width, beside in ((1280, True), (360, False)):
+        page.set_viewport_size({"width": width, "height": 900})
+        left, right = source.bounding_box(), section.bounding_box()
+        if beside:  # one row: the English on the left, the Thai on the right
+            assert left["x"] + left["width"] <= right["x"] and abs(left["y"] - right["y"]) < 60
+        else:  # stacked: the English first, then the box, each the width of the screen
+            assert left["y"] + left["height"] <= right["y"] and right["width"] > width * 0.8
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -2,6 +2,7 @@
 double submits, attempt limits and time limits."""
 
 import copy
+import re
 from datetime import timedelta
 
 import pytest
@@ -159,6 +160,34 @@ def test_missing_answers_are_asked_for_and_the_given_ones_kept(client, db, learn
     assert f'value="{form["q-pick-one"][0]}" checked' in page
     db.session.refresh(attempt)
     assert attempt.is_open
+
+
+def test_each_unanswered_question_is_marked_in_place_and_listed_at_the_top(client, db, learner):
+    """The GOV.UK error pattern: a summary that takes focus and links to each question, and
+    each question's own message, tied to it and to its inputs."""
+    attempt = start_quiz(client, db, "introductory", "basics")
+    form = correct_form(attempt)
+    del form["q-yes-or-no"], form["q-pick-many"], form["q-match-up-1"]  # one match of three
+    page = submit(client, attempt, form).get_data(as_text=True)
+    numbers = {q["id"]: n for n, q in enumerate(attempt.questions, 1)}
+    messages = {
+        "pick-many": f"Select at least one answer to question {numbers['pick-many']}.",
+        "yes-or-no": f"Choose an answer to question {numbers['yes-or-no']}.",
+        "match-up": f"Choose a match for every item in question {numbers['match-up']}.",
+    }
+    summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', page, re.S)
+    assert 'tabindex="-1" autofocus' in summary.group(0)
+    links = re.findall(r'<a href="#q-([\w-]+)">([^<]+)</a>', summary.group(1))
+    assert links == sorted(messages.items(), key=lambda link: numbers[link[0]])
+    assert re.search(r"<title>Error: ", page)
+    for question, message in messages.items():
+        name = f"q-{question}"
+        opening = f'<fieldset class="question invalid" id="{name}" aria-describedby="{name}-error">'
+        fieldset = re.search(re.escape(opening) + "(.*?)</fieldset>", page, re.S)
+        assert f'<p class="error" id="{name}-error">' in fieldset.group(1)
+        assert message in fieldset.group(1)
+    invalid = set(re.findall(r'name="q-([\w-]+)"[^>]*aria-invalid="true"', page))
+    assert invalid == {"pick-many", "yes-or-no", "match-up-1"}  # not the matches given
 
 
 def test_another_learners_attempt_is_not_found(client, db, content, make_user, login):

@@ -1,8 +1,12 @@
 """What a trainer does in the workspace, step by step, through the real forms."""
 
+import html
 import re
 
+import yaml
+
 from lms.models import Role
+from lms.trainer.editor import FIELDS, field_text, split_sections
 from tests.conftest import csrf_token
 
 THAI_TEXT = """---
@@ -46,10 +50,28 @@ def start(client, lesson, source="source", code="th-TH"):
     )
 
 
-def save(client, lesson, text=THAI_TEXT, action="save", code="th-TH"):
-    return post(
-        client, f"{workspace(lesson, code)}/edit", workspace(lesson, code), text=text, action=action
-    )
+def edit_fields(text: str) -> dict[str, str]:
+    """A lesson file as a trainer types it into the editor: each front matter field in its
+    box (lists one item per line), and the body cut into its sections."""
+    lines = text.splitlines(keepends=True)
+    end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
+    front = yaml.safe_load("".join(lines[1:end])) or {}
+    body = "".join(lines[end + 1 :]).removeprefix("\n")
+    fields = {key: field_text(key, front.get(key)) for key in FIELDS}
+    return {**fields, **{f"sections-{n}": part for n, part in enumerate(split_sections(body))}}
+
+
+def editor_page(client, lesson, code="th-TH") -> dict[str, str]:
+    """The editor's hidden values on the page: the CSRF token and the front matter shown."""
+    page = client.get(workspace(lesson, code)).get_data(as_text=True)
+    hidden = dict(re.findall(r'name="(csrf_token|front)" type="hidden" value="([^"]*)"', page))
+    return {name: html.unescape(value) for name, value in hidden.items()}
+
+
+def save(client, lesson, text=THAI_TEXT, action="save", code="th-TH", **fields):
+    """Fill the editor's fields with `text` (then any `fields` given), and preview or save."""
+    data = {**editor_page(client, lesson, code), **edit_fields(text), **fields}
+    return client.post(f"{workspace(lesson, code)}/edit", data={**data, "action": action})
 
 
 def submit(client, lesson, code="th-TH"):
@@ -76,7 +98,7 @@ def publish_in_browser(client, lesson, make_user, login, text=THAI_TEXT, code="t
     """An author saves and submits; a second trainer approves, and stays signed in."""
     country = code.partition("-")[2]
     login(trainer(make_user, country))
-    if not client.get(workspace(lesson, code)).get_data(as_text=True).count('name="text"'):
+    if not client.get(workspace(lesson, code)).get_data(as_text=True).count('name="sections-0"'):
         start(client, lesson, code=code)
     save(client, lesson, text=text, code=code)
     submit(client, lesson, code=code)
