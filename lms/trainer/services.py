@@ -7,7 +7,7 @@ from functools import partial
 from urllib.parse import urljoin
 
 import nh3
-from flask import abort
+from flask import abort, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, literal_column, or_, select, union_all
 from sqlalchemy.orm import aliased, load_only, selectinload
@@ -23,8 +23,21 @@ from lms.content.render import (
 from lms.content.variants import REGIONAL_SOURCE, Variant, VariantError
 from lms.extensions import db
 from lms.i18n import COUNTRIES, LOCALES
-from lms.models import Course, Lesson, LessonVersion, Module, Origin, Role, User, VersionStatus
+from lms.models import (
+    Course,
+    Lesson,
+    LessonVersion,
+    Module,
+    Origin,
+    Quiz,
+    QuizVersion,
+    Role,
+    TitleVersion,
+    User,
+    VersionStatus,
+)
 from lms.models._types import utcnow
+from lms.permissions import Action, may
 from lms.store import outline
 from lms.store.files import export_text, file_text, lesson_paths, variant_path
 from lms.trainer import notify
@@ -381,11 +394,13 @@ def _cell(module: Module, variant: Variant, by_key: dict, wanted: str | None = N
 
 @dataclass
 class Task:
-    """One lesson variant waiting for the user: what the queue links to."""
+    """One variant waiting for the user: what the queue links to (a lesson's workspace, or
+    the page at `url` for a quiz or titles)."""
 
-    lesson_id: int
+    lesson_id: int | None
     variant: Variant
     title: str
+    url: str | None = None
 
 
 @dataclass
@@ -415,7 +430,38 @@ def work_queue(user: User) -> Queue:
     for row in db.session.execute(select(tasks).order_by(*(tasks.c[c] for c in _QUEUE_ORDER))):
         getattr(queue, row.kind).append(Task(row.lesson_id, Variant(row.locale, row.country),
                                              row.title))  # fmt: skip
+    for version, url in _quiz_and_title_work(user):
+        if not may(user, Action.EDIT_VARIANT, version.variant):
+            continue
+        mine = version.author_id == user.id
+        if version.status == IN_REVIEW and not mine:
+            queue.waiting.append(Task(None, version.variant, version.title, url))
+        elif version.status == DRAFT and mine:
+            queue.returned.append(Task(None, version.variant, version.title, url))
     return queue
+
+
+def _quiz_and_title_work(user: User):
+    """Quiz and title versions in review, and the user's drafts a reviewer returned, in the
+    user's scope, with their pages: two queries, whatever the number of quizzes."""
+    quizzes = select(QuizVersion, Quiz.module_id).join(Quiz).where(
+        _waiting_or_returned(QuizVersion, user), Quiz.module_id.is_not(None),
+        Quiz.retired_at.is_(None))  # fmt: skip
+    for version, module_id in db.session.execute(quizzes):
+        yield version, url_for("trainer.quiz_workspace", module_id=module_id,
+                               code=version.variant.code)  # fmt: skip
+    titles = select(TitleVersion).where(_waiting_or_returned(TitleVersion, user))
+    for version in db.session.scalars(titles):
+        kind = "course" if version.course_id else "module"
+        yield version, url_for("trainer.titles_workspace", kind=kind,
+                               owner_id=version.course_id or version.module_id,
+                               code=version.variant.code)  # fmt: skip
+
+
+def _waiting_or_returned(model, user: User):
+    returned = and_(model.status == DRAFT, model.author_id == user.id,
+                    model.reviewed_at.is_not(None))  # fmt: skip
+    return or_(model.status == IN_REVIEW, returned)
 
 
 _QUEUE_ORDER = ("course_at", "module_at", "lesson_at", "locale", "country")

@@ -10,7 +10,7 @@ from lms.content.files import load_tree
 from lms.models import Module, TitleVersion
 from lms.store.importer import import_tree
 from tests.conftest import translated
-from tests.trainer.steps import post, sign_out, trainer
+from tests.trainer.steps import post, queue_counts, sign_out, trainer
 
 
 @pytest.fixture
@@ -111,3 +111,23 @@ def test_trainers_who_asked_are_emailed_after_the_commit_in_their_language(
     subject = translated(app, "th", "A translation waits for your review: %(title)s", title="x")
     assert subject != "A translation waits for your review: x"  # Thai, and the queue's address
     assert subject.replace("x", "พื้นฐาน") in sent[0] and "/trainer#queue" in sent[0]
+
+
+def test_titles_and_quizzes_in_review_join_the_reviewers_queue(
+    client, db, make_user, login, basics
+):
+    author = trainer(make_user, "TH", email="author@example.org")
+    login(author)
+    save(client, basics, "พื้นฐาน")
+    post(client, f"{titles_url(basics)}/submit", titles_url(basics))
+    sign_out(client)
+    login(trainer(make_user, "TH", email="reviewer@example.org"))
+    page = client.get("/trainer").get_data(as_text=True)
+    assert f'href="{titles_url(basics)}"' in page
+    assert queue_counts(client)["waiting"] == 1
+    url = titles_url(basics)
+    version = db.session.scalar(select(TitleVersion.id))
+    post(client, f"{url}/review", url, version_id=version, decision="return", comment="สั้นลง")
+    sign_out(client)
+    login(author)
+    assert queue_counts(client)["returned"] == 1

@@ -83,4 +83,4 @@ def test_matrix_and_module_pages_do_not_grow_with_the_curriculum(
         costs.append((counted(app, client, "/trainer"),
                       counted(app, client, f"/trainer/modules/{first}/th-TH")))  # fmt: skip
     assert costs[0] == costs[1], costs
-    assert max(costs[1]) <= 8, costs
+    assert max(costs[1]) <= 9, costs  # the matrix: 7, and the quiz and title work queues
