@@ -79,8 +79,10 @@ def trainer_states(page, server: str) -> Iterator[str]:
     yield from visit(page, server, ["/trainer"])
     module = page.locator("a[href*='/trainer/modules/']").first.get_attribute("href")
     yield from visit(page, server, [module])
-    lesson = page.locator("a[href*='/trainer/lessons/']").first.get_attribute("href")
-    yield from visit(page, server, [lesson])
+    extra = ("/trainer/lessons/", "/trainer/quizzes/", "/trainer/titles/module/",
+             "/trainer/titles/course/")  # the editor, the quiz and the titles pages # fmt: skip
+    links = [page.locator(f"a[href*='{part}']").first.get_attribute("href") for part in extra]
+    yield from visit(page, server, links)
 
 
 def admin_states(page, server: str, learner: int) -> Iterator[str]:

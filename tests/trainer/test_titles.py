@@ -97,7 +97,8 @@ def test_trainers_who_asked_are_emailed_after_the_commit_in_their_language(
     app.config["MAIL_SERVER"] = "smtp.invalid"  # the setting is offered with a server
     login(reviewer)
     page = client.get("/trainer").get_data(as_text=True)
-    assert "Email me when a translation waits for my review" in page
+    offer = "Email me when a translation waits for my review or comes back to me"
+    assert translated(app, "th", offer) in page
     post(client, "/trainer/notifications", "/trainer", notify="on")
     sign_out(client)
     app.config["MAIL_SERVER"] = None  # messages are logged, not sent
