@@ -60,9 +60,12 @@ def work(kind: str, owner_id: int, variant: Variant) -> TitleWork:
 
 
 def status(work: TitleWork) -> str:
-    """One plain word: draft or in review while one is worked on, else published or not."""
+    """One plain word: draft or in review while one is worked on; outdated when the English
+    changed since the published translation was made from it; else published or not."""
     if work.draft is not None:
         return work.draft.status.value
+    if work.published is not None and work.published.source_hash != _hash(work.source):
+        return "outdated"
     return "published" if work.variant.code in work.owner.translations else "not_started"
 
 

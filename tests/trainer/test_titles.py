@@ -132,3 +132,16 @@ def test_titles_and_quizzes_in_review_join_the_reviewers_queue(
     sign_out(client)
     login(author)
     assert queue_counts(client)["returned"] == 1
+
+
+def test_a_published_title_is_outdated_once_the_english_changes(
+    client, db, make_user, login, basics, tree
+):
+    translate_and_publish(client, login, make_user, basics)
+    english = tree / "modules/introductory/01-basics/module.yaml"
+    english.write_text(english.read_text().replace("title: Basics", "title: The basics"))
+    import_tree(db.session, load_tree(tree))
+    db.session.commit()
+    login(trainer(make_user, "TH"))
+    page = client.get(titles_url(basics)).get_data(as_text=True)
+    assert 'class="status outdated"' in page and "The basics" in page
