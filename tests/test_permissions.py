@@ -46,7 +46,8 @@ def test_every_route_refuses_exactly_the_roles_its_area_excludes(
     values = {"course_slug": "introductory", "module_slug": "basics", "lesson_slug": "second",
               "quiz_slug": "basics", "attempt_id": 1, "lesson_id": lesson.id, "version_id": 1,
               "module_id": lesson.module_id, "certificate": certificate.code,
-              "user_id": holder.id, "token": "not-a-token"}  # fmt: skip
+              "user_id": holder.id, "token": "not-a-token", "kind": "module",
+              "owner_id": lesson.module_id}  # fmt: skip
     kind, countries = ROLES[role]
     user = trainer(make_user, *countries, role=kind)
     login(user)

@@ -141,7 +141,8 @@ class QuizReader:
             self.report(path, 1, "expected a mapping of keys to values")
             return None
         before = len(self.problems)
-        settings = self.settings(path, data, final)
+        # a translation's final takes the source's settings: its own need not be complete
+        settings = self.settings(path, data, final and source is None)
         own = not final or "questions" in data  # a final may add questions of its own
         questions = self.questions(path, data, settings) if own else []
         if len(self.problems) != before:

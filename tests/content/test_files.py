@@ -84,3 +84,19 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path):
     assert [str(p) for p in load_tree(tmp_path).problems] == [
         "modules/c/01-m/01-l.md:1: file is not valid UTF-8"
     ]
+
+
+def test_a_final_translation_takes_its_sources_settings(tmp_path):
+    """Its title and its own questions translated; the settings lines may be left out."""
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(SMALL_CONTENT, root)
+    source = (root / "quizzes/advanced/final.yaml").read_text()
+    questions = source[source.index("questions:") :]
+    title = "title: การประเมินผลท้ายหลักสูตร\n"
+    (root / "quizzes/advanced/final.th.yaml").write_text(title + questions)
+    tree = load_tree(root)
+    assert tree.problems == []
+    final = next(q for q in tree.quizzes if q.course == "advanced" and q.module is None)
+    assert final.variants[0].settings == final.source.settings
