@@ -106,8 +106,11 @@ def _register_blueprints(app: "Flask") -> None:
     from lms.learn.routes import bp as learn_bp
     from lms.quiz.routes import bp as quiz_bp
     from lms.trainer.routes import bp as trainer_bp
+    from lms.workshops.routes import bp as workshops_bp
+    from lms.workshops.routes import manage as facilitation_bp
 
-    for blueprint in (auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp):
+    for blueprint in (auth_bp, learn_bp, quiz_bp, certificates_bp, trainer_bp, admin_bp,
+                      workshops_bp, facilitation_bp):  # fmt: skip
         app.register_blueprint(blueprint)
     errors.register(app)
     cli.register(app)

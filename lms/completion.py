@@ -15,6 +15,8 @@ from lms.models import (
     Enrolment,
     LessonCompletion,
     ModuleCompletion,
+    Seat,
+    TrainingSession,
     User,
 )
 from lms.store import outline, queries
@@ -43,8 +45,31 @@ def _lessons_left(user: User, course: CourseRef, module_id: int | None = None) -
     return total - done if total else None
 
 
+def attended_session(user: User, course: CourseRef) -> int | None:
+    """The first session of the course whose required days the user attended, if any."""
+    query = (
+        select(Seat.session_id)
+        .join(TrainingSession)
+        .where(Seat.user_id == user.id, TrainingSession.course_id == course.id)
+        .where(Seat.completed_at.is_not(None))
+        .order_by(Seat.completed_at, Seat.id)
+    )
+    return db.session.scalar(query.limit(1))
+
+
 def is_course_complete(user: User, course: CourseRef) -> bool:
-    """Every required lesson completed, every live quiz (the final included) passed."""
+    """Every required lesson completed, every live quiz (the final included) passed, and the
+    session days attended where the course's attendance rule applies (which may also stand
+    instead of the online part)."""
+    rule = course.attendance_rule(user.country)
+    if rule and attended_session(user, course) is None:
+        return False
+    if rule and rule["replaces_online"]:
+        return True
+    return _online_part_done(user, course)
+
+
+def _online_part_done(user: User, course: CourseRef) -> bool:
     if _lessons_left(user, course) != 0:
         return False
     quiz_ids = [quiz.id for quiz in queries.live_quizzes(course)]
@@ -76,7 +101,8 @@ def after_progress(user: User, course: CourseRef) -> Certificate | None:
         return None
     if not is_course_complete(user, course):
         return None
-    certificate = certificates.issue(user, course, queries.course_version(course))
+    session_id = attended_session(user, course) if course.attendance_rule(user.country) else None
+    certificate = certificates.issue(user, course, queries.course_version(course), session_id)
     queries.forget_learner_state()
     if certificate is not None:
         started(user, course)

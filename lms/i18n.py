@@ -112,17 +112,18 @@ def format_day(value: datetime, width: str = "medium") -> str:
     return _format(value, dates.get_date_format(width, get_locale()).pattern)
 
 
-def format_when(value: datetime) -> str:
-    """Date and time in the reader's zone, with the zone named: '27 Nov 2026, 23:41
-    (Thailand Time)'."""
+def format_when(value: datetime, zone: str | None = None) -> str:
+    """Date and time in the reader's zone (or `zone`, a venue's), with the zone named:
+    '27 Nov 2026, 23:41 (Thailand Time)'."""
     locale = get_locale()
     time, day = dates.get_time_format("short", locale), dates.get_date_format("medium", locale)
     pattern = str(dates.get_datetime_format("medium", locale)).format(time.pattern, day.pattern)
-    return f"{_format(value, pattern)} ({zone_name(get_timezone().zone)})"
+    tz = dates.get_timezone(zone) if zone else get_timezone()
+    return f"{_format(value, pattern, tz)} ({zone_name(tz.zone)})"
 
 
-def _format(value: datetime, pattern: str) -> str:
-    local = value.astimezone(get_timezone())
+def _format(value: datetime, pattern: str, tz=None) -> str:
+    local = value.astimezone(tz or get_timezone())
     if get_locale().language == "th":  # Babel knows only the Gregorian calendar
         era = f"'{local.year + BUDDHIST_ERA_OFFSET}'"
         pattern = re.sub(r"G+", "'พ.ศ.'", re.sub(r"y+", era, pattern))

@@ -20,6 +20,7 @@ ANYONE = frozenset(Role)
 AREAS: dict[str, frozenset[Role]] = {
     "trainer": frozenset({Role.TRAINER, Role.ADMIN}),
     "admin": frozenset({Role.ADMIN}),
+    "facilitation": frozenset({Role.TRAINER, Role.ADMIN}),
 }
 
 
@@ -29,6 +30,8 @@ class Action(enum.StrEnum):
     REVOKE_CERTIFICATE = "revoke or reissue a certificate"
     MANAGE_LEARNER = "see and correct a learner's record"
     SET_ROLE = "give a role and countries"
+    MANAGE_SESSION = "run a training session"
+    KEEP_REGISTER = "mark a training session's attendance"
 
 
 def in_scope(user: User, country: str | None) -> bool:
@@ -70,12 +73,26 @@ def _set_role(user: User, change: tuple[User, Role, list[str]]) -> bool:
     return not scope or (role != Role.ADMIN and set(countries) <= scope)
 
 
+def _manage_session(user: User, session) -> bool:
+    """Trainers of the session's country and administrators in scope run it."""
+    if user.role == Role.ADMIN:
+        return in_scope(user, session.country)
+    return user.role == Role.TRAINER and session.country in user.scoped_countries
+
+
+def _keep_register(user: User, session) -> bool:
+    """Its facilitators, and whoever runs it, keep the register."""
+    return _manage_session(user, session) or any(f.id == user.id for f in session.facilitators)
+
+
 RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.EDIT_VARIANT: _edit_variant,
     Action.REVIEW_VERSION: _review_version,
     Action.REVOKE_CERTIFICATE: _revoke_certificate,
     Action.MANAGE_LEARNER: _manage_learner,
     Action.SET_ROLE: _set_role,
+    Action.MANAGE_SESSION: _manage_session,
+    Action.KEEP_REGISTER: _keep_register,
 }
 
 

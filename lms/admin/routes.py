@@ -49,7 +49,7 @@ def _page(template: str, **context):
         COUNTRY_CODES=services.COUNTRIES,
         SECTORS=choices.SECTORS,
         ORGANISATION_TYPES=choices.ORGANISATION_TYPES,
-        GENDER_LABELS=services.gender_labels(),
+        GENDER_LABELS=choices.gender_group_labels(),
         **context,
     )
 

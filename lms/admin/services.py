@@ -194,11 +194,6 @@ def _source_questions(quiz: Quiz) -> list[dict]:
 # Exports --------------------------------------------------------------------------------------
 
 
-def gender_labels() -> dict[str, str]:
-    return {"women": _("Women"), "men": _("Men"), "another": _("Another identity"),
-            "not_stated": _("Not stated")}  # fmt: skip
-
-
 def shown(count: int, admin: User, threshold: int) -> int | str:
     """A count as a national administrator may see it: small ones only as '<threshold', so no
     individual can be singled out. Regional administrators see every count."""
@@ -206,7 +201,7 @@ def shown(count: int, admin: User, threshold: int) -> int | str:
 
 
 def donor_tables(report: DonorReport, admin: User, threshold: int) -> dict[str, Table]:
-    sexes = list(gender_labels().values())
+    sexes = list(choices.gender_group_labels().values())
     header = [_("Country"), _("Year"), *sexes, _("Total"), _("Share of women")]
     rows = [
         [country, year, *_counts(b, admin, threshold)]

@@ -30,6 +30,13 @@ GENDERS = {
 }
 
 
+def gender_group_labels() -> dict[str, str]:
+    """The groups reports count people in (stored genders fall into them)."""
+    labels = {"women": _l("Women"), "men": _l("Men"), "another": _l("Another identity"),
+              "not_stated": _l("Not stated")}  # fmt: skip
+    return {key: str(label) for key, label in labels.items()}
+
+
 def options(mapping: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in mapping.items()]
 

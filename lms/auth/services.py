@@ -2,10 +2,11 @@
 
 import secrets
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lms import mail
 from lms.database import insert_once
@@ -18,11 +19,16 @@ from lms.models import (
     Module,
     QuizAttempt,
     Role,
+    Seat,
     User,
     UserCountry,
 )
 from lms.models._types import utcnow
 from lms.security import external_url
+
+# Sent with the new user once an account is created (in its transaction): other areas attach
+# what was recorded for the person before they had an account.
+registered = Namespace().signal("registered")
 
 PROFILE_FIELDS = ("full_name", "country", "locale", "timezone", "sector", "organisation_type",
                   "gender")  # fmt: skip
@@ -41,7 +47,10 @@ def register(email: str, password: str, profile: dict, notice: str) -> User | No
                 consent_version=notice)  # fmt: skip
     update_profile(user, profile)
     user.set_password(password)
-    return user if insert_once(user) else None  # a concurrent registration may win
+    if not insert_once(user):
+        return None  # a concurrent registration won
+    registered.send(user)
+    return user
 
 
 def update_profile(user: User, profile: dict) -> None:
@@ -210,6 +219,8 @@ def delete_account(user: User) -> None:
     set_scope(user, [])
     for certificate in db.session.scalars(select(Certificate).filter_by(user_id=user.id)):
         certificate.full_name, certificate.holder_removed_at = REMOVED_NAME, now
+    seats = update(Seat).where(Seat.user_id == user.id)
+    db.session.execute(seats.values(full_name=REMOVED_NAME, email=None))
 
 
 def inactive_learners(cutoff) -> list[User]:

@@ -37,7 +37,9 @@ def normalise_code(text: str) -> str | None:
     return code if CODE.match(code) else None
 
 
-def issue(user: User, course: Course, course_version: str = "") -> Certificate | None:
+def issue(
+    user: User, course: Course, course_version: str = "", session_id: int | None = None
+) -> Certificate | None:
     """The user's certificate for the course, once: None if a concurrent request issued it.
     It records the holder as they are now, so later profile edits change neither it nor the
     reports and scoping that follow it."""
@@ -52,6 +54,7 @@ def issue(user: User, course: Course, course_version: str = "") -> Certificate |
         organisation_type=user.organisation_type,
         gender=user.gender,
         course_version=course_version,
+        session_id=session_id,
         issued_at=utcnow(),
     )
     return certificate if insert_once(certificate) else None
@@ -97,7 +100,7 @@ def reissue(old: Certificate, name: str, admin: User, reason: str) -> Certificat
     old.replaced_by_id = old.id  # out of the one-current-certificate index before the insert
     db.session.flush()
     copied = ("user_id", "course_id", "locale", "country", "sector", "organisation_type",
-              "gender", "course_version", "issued_at")  # fmt: skip
+              "gender", "course_version", "session_id", "issued_at")  # fmt: skip
     new = Certificate(code=new_code(), full_name=name, **{k: getattr(old, k) for k in copied})
     db.session.add(new)
     db.session.flush()

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from lms.content.codes import N_
+from lms.content.codes import COUNTRY_NAMES, N_
 from lms.content.quizzes import QuizEntry, QuizReader
 from lms.content.render import TextTooComplex, check_bounds
 from lms.content.variants import Variant, VariantError
@@ -165,6 +165,7 @@ class _Reader:
         course = CourseEntry(course_dir.name, self.rel(course_dir / "course.yaml"), meta)
         course.translations = self.translations(course_dir, "course", COURSE_TEXTS)
         self.expect_int(course_dir / "course.yaml", meta, "order", minimum=0)
+        meta["attendance"] = self.attendance_rule(course_dir / "course.yaml", meta)
         seen: dict[str, str] = {}
         for module_dir in sorted(p for p in course_dir.iterdir() if p.is_dir()):
             module = self.module(module_dir, seen)
@@ -173,6 +174,31 @@ class _Reader:
         if not course.modules:
             self.problem(course_dir / "course.yaml", 1, "course has no modules")
         return course
+
+    def attendance_rule(self, path: Path, meta: dict) -> dict | None:
+        """`attendance:` in a course file: session days a learner must attend (`days`),
+        whether they replace the online part (`replaces_online`), and the countries whose
+        national programme requires them (`countries`; absent: every country)."""
+        rule = meta.get("attendance")
+        if rule is None:
+            return None
+        line = self.key_line(path, "attendance")
+        days = rule.get("days") if isinstance(rule, dict) else None
+        if type(days) is not int or days < 1:
+            self.problem(path, line, N_("'attendance' needs 'days': a whole number ≥ 1"))
+            return None
+        countries = rule.get("countries")
+        if countries is not None and (
+            not isinstance(countries, list)
+            or not all(isinstance(c, str) and c in COUNTRY_NAMES for c in countries)
+        ):
+            self.problem(path, line, N_("'attendance: countries' must list country codes"))
+            return None
+        replaces = rule.get("replaces_online", False)
+        if not isinstance(replaces, bool):
+            self.problem(path, line, N_("'attendance: replaces_online' must be true or false"))
+            return None
+        return {"days": days, "replaces_online": replaces, "countries": countries}
 
     def module(self, module_dir: Path, seen: dict[str, str]) -> ModuleEntry | None:
         position, slug = self.numbered_name(module_dir, module_dir.name, "module")

@@ -15,15 +15,25 @@ from lms.models.content import (
 from lms.models.progress import Enrolment, LessonCompletion, ModuleCompletion
 from lms.models.quiz import AnswerTally, AttemptGrant, Quiz, QuizAttempt, QuizVersion
 from lms.models.user import Role, User, UserCountry
+from lms.models.workshop import (
+    Attendance,
+    Feedback,
+    Seat,
+    SeatStatus,
+    SessionDay,
+    TrainingSession,
+)
 
 __all__ = [
     "AnswerTally",
     "AttemptGrant",
+    "Attendance",
     "AuditEntry",
     "Certificate",
     "ContentRevision",
     "Course",
     "Enrolment",
+    "Feedback",
     "Lesson",
     "LessonCompletion",
     "LessonVersion",
@@ -34,7 +44,11 @@ __all__ = [
     "QuizAttempt",
     "QuizVersion",
     "Role",
+    "Seat",
+    "SeatStatus",
+    "SessionDay",
     "TitleVersion",
+    "TrainingSession",
     "User",
     "UserCountry",
     "VersionStatus",

@@ -1,6 +1,7 @@
 """Certificates: issued once per learner and course, verifiable by an unguessable code."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,9 @@ from lms.extensions import db
 from lms.models._types import UTCDateTime, utcnow
 from lms.models.content import Course
 from lms.models.user import User
+
+if TYPE_CHECKING:
+    from lms.models.workshop import TrainingSession
 
 
 class Certificate(db.Model):
@@ -47,12 +51,15 @@ class Certificate(db.Model):
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    # the in-person session whose attendance the course required, if it did
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("training_sessions.id"))
     holder_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # account deleted
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     course: Mapped[Course] = relationship()
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
     replaced_by: Mapped["Certificate | None"] = relationship(remote_side=[id])
+    session: Mapped["TrainingSession | None"] = relationship()
 
     @property
     def is_valid(self) -> bool:

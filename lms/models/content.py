@@ -63,6 +63,8 @@ class Course(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     # other languages' texts from course.<code>.yaml / module.<code>.yaml: code -> fields
     translations: Mapped[dict[str, dict]] = mapped_column(JSON, default=dict)
+    # the course file's `attendance` rule (session days required), or None: online only
+    attendance: Mapped[dict | None] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(default=0)
     prerequisite_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id"))
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

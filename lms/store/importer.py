@@ -115,6 +115,7 @@ class _Importer:
         course.summary = entry.meta.get("summary") or ""
         course.translations = self.titles(course, entry.translations, entry.path[: -len(".yaml")])
         course.position = entry.meta.get("order") or 0
+        course.attendance = entry.meta.get("attendance")
         course.retired_at = None
         self.session.flush()
         existing = {m.slug: m for m in course.modules}

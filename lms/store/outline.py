@@ -44,7 +44,14 @@ class CourseRef:
     position: int
     prerequisite_id: int | None
     translations: dict
+    attendance: dict | None  # the course file's rule: session days required
     prerequisite: "CourseRef | None" = None
+
+    def attendance_rule(self, country: str) -> dict | None:
+        """The attendance rule for a learner or session of this country, if one applies."""
+        rule = self.attendance
+        applies = rule and (rule["countries"] is None or country in rule["countries"])
+        return rule if applies else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,6 +109,9 @@ class Outline:
 
     def course(self, slug: str) -> CourseOutline | None:
         return next((c for c in self.courses if c.course.slug == slug), None)
+
+    def course_by_id(self, course_id: int) -> CourseRef | None:
+        return next((c.course for c in self.courses if c.course.id == course_id), None)
 
     def prerequisites(self, course: CourseRef) -> list[CourseRef]:
         """The live courses a course requires, nearest first."""
@@ -167,7 +177,7 @@ def _build(number: int) -> Outline:
         select(Course).where(Course.retired_at.is_(None)).order_by(Course.position, Course.slug)
     ).all()
     refs = {c.id: CourseRef(c.id, c.slug, c.title, c.summary, c.position, c.prerequisite_id,
-                            c.translations) for c in courses}  # fmt: skip
+                            c.translations, c.attendance) for c in courses}  # fmt: skip
     refs = {i: _with_prerequisite(ref, refs) for i, ref in refs.items()}
     modules = db.session.scalars(
         select(Module)

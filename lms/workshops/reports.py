@@ -1,0 +1,65 @@
+"""A session's own report: attendance per day, who attended by sex, and completion."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import Attendance, Seat, SeatStatus, SessionDay, TrainingSession
+
+SEX_GROUPS = {"woman": "women", "man": "men", "another": "another"}  # else: not stated
+
+
+def sex_group(gender: str | None) -> str:
+    return SEX_GROUPS.get(gender or "", "not_stated")
+
+
+@dataclass
+class SessionReport:
+    days: list[tuple[SessionDay, int]]  # each day, with how many were there
+    enrolled: int
+    waiting: int
+    attended: Counter = field(default_factory=Counter)  # by sex: at least one day
+    completed: Counter = field(default_factory=Counter)  # by sex: the required days
+
+    @property
+    def total_attended(self) -> int:
+        return sum(self.attended.values())
+
+    @property
+    def total_completed(self) -> int:
+        return sum(self.completed.values())
+
+
+def session_report(session: TrainingSession) -> SessionReport:
+    """Three aggregate queries, whatever the number of participants."""
+    present = dict(
+        db.session.execute(
+            select(Attendance.day_id, func.count())
+            .join(SessionDay)
+            .where(SessionDay.session_id == session.id)
+            .group_by(Attendance.day_id)
+        ).all()
+    )
+    statuses = dict(
+        db.session.execute(
+            select(Seat.status, func.count()).filter_by(session_id=session.id).group_by(Seat.status)
+        ).all()
+    )
+    report = SessionReport(
+        days=[(day, present.get(day.id, 0)) for day in session.days],
+        enrolled=statuses.get(SeatStatus.ENROLLED, 0),
+        waiting=statuses.get(SeatStatus.WAITING, 0),
+    )
+    came = select(Attendance.seat_id).distinct()
+    rows = db.session.execute(
+        select(Seat.gender, Seat.completed_at.is_not(None), func.count())
+        .where(Seat.session_id == session.id, Seat.id.in_(came))
+        .group_by(Seat.gender, Seat.completed_at.is_not(None))
+    )
+    for gender, completed, count in rows:
+        report.attended[sex_group(gender)] += count
+        if completed:
+            report.completed[sex_group(gender)] += count
+    return report

@@ -1,0 +1,77 @@
+"""Enrolment: gated by the introductory certificate, limited to the seats, with a waiting
+list that fills freed seats in order."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from lms.models import Seat, SeatStatus
+from lms.models._types import utcnow
+from tests.conftest import csrf_token, sign_in
+from tests.trainer.steps import sign_out
+
+
+def enrol(client, session, action="enrol"):
+    page = f"/sessions/{session.id}"
+    return client.post(f"{page}/{action}", data={"csrf_token": csrf_token(client, page)})
+
+
+def statuses(db, session):
+    query = select(Seat.full_name, Seat.status).filter_by(session_id=session.id)
+    return dict(db.session.execute(query.order_by(Seat.id)).all())
+
+
+def test_a_learner_without_the_introductory_certificate_is_refused_and_told_why(
+    client, db, make_session, make_learner
+):
+    session = make_session()
+    learner = make_learner(certified=False, full_name="Niran")
+    sign_in(client, learner)
+    page = client.get(f"/sessions/{session.id}").get_data(as_text=True)
+    assert "Only holders of the introductory certificate can enrol." in page
+    assert 'href="/learn/introductory"' in page
+    response = enrol(client, session)
+    assert response.status_code == 303
+    assert statuses(db, session) == {}
+    page = client.get(response.location).get_data(as_text=True)
+    assert "open to holders of the introductory certificate" in page
+
+
+def test_seats_fill_then_the_waiting_list_and_a_cancellation_promotes_the_first_waiting(
+    client, db, make_session, make_learner
+):
+    session = make_session(seats=2)
+    people = [make_learner(full_name=name) for name in ("Ana", "Budi", "Chai", "Dara")]
+    for person in people:
+        sign_in(client, person)
+        assert enrol(client, session).status_code == 302
+        sign_out(client)
+    assert statuses(db, session) == {"Ana": "enrolled", "Budi": "enrolled",
+                                     "Chai": "waiting", "Dara": "waiting"}  # fmt: skip
+    sign_in(client, people[0])
+    assert enrol(client, session, "cancel").status_code == 302
+    assert statuses(db, session) == {"Ana": "cancelled", "Budi": "enrolled",
+                                     "Chai": "enrolled", "Dara": "waiting"}  # fmt: skip
+
+
+def test_no_cancelling_after_the_deadline(client, db, make_session, make_learner):
+    session = make_session()
+    learner = make_learner()
+    sign_in(client, learner)
+    enrol(client, session)
+    session.enrol_by = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    response = enrol(client, session, "cancel")
+    assert response.status_code == 303
+    assert statuses(db, session) == {learner.full_name: SeatStatus.ENROLLED}
+
+
+def test_sessions_are_listed_to_learners_of_their_country_with_seats_left(
+    client, db, make_session, make_learner
+):
+    make_session(seats=5, title="Bangkok workshop")
+    make_session(country="VN", title="Hanoi workshop")
+    sign_in(client, make_learner())
+    page = client.get("/sessions").get_data(as_text=True)
+    assert "Bangkok workshop" in page and "5 seats left" in page
+    assert "Hanoi workshop" not in page
