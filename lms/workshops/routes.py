@@ -248,3 +248,6 @@ def report(session_id: int):
                            report=reports.session_report(found),
                            register=services.register_of(found),
                            SEX_LABELS=choices.gender_group_labels())  # fmt: skip
+
+
+from lms.workshops import feedback_routes, sheet_routes  # noqa: E402, F401

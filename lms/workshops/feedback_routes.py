@@ -1,0 +1,1 @@
+"""Feedback after a session: the participant's form (routes on the learners' blueprint)."""
