@@ -45,6 +45,13 @@ def _lessons_left(user: User, course: CourseRef, module_id: int | None = None) -
     return total - done if total else None
 
 
+def attendance_rule(course: CourseRef, country: str) -> dict | None:
+    """The course file's attendance rule, if it applies to people of this country."""
+    rule = course.attendance
+    applies = rule and (rule["countries"] is None or country in rule["countries"])
+    return rule if applies else None
+
+
 def attended_session(user: User, course: CourseRef) -> int | None:
     """The first session of the course whose required days the user attended, if any."""
     query = (
@@ -61,7 +68,7 @@ def is_course_complete(user: User, course: CourseRef) -> bool:
     """Every required lesson completed, every live quiz (the final included) passed, and the
     session days attended where the course's attendance rule applies (which may also stand
     instead of the online part)."""
-    rule = course.attendance_rule(user.country)
+    rule = attendance_rule(course, user.country)
     if rule and attended_session(user, course) is None:
         return False
     if rule and rule["replaces_online"]:
@@ -101,7 +108,8 @@ def after_progress(user: User, course: CourseRef) -> Certificate | None:
         return None
     if not is_course_complete(user, course):
         return None
-    session_id = attended_session(user, course) if course.attendance_rule(user.country) else None
+    rule = attendance_rule(course, user.country)
+    session_id = attended_session(user, course) if rule else None
     certificate = certificates.issue(user, course, queries.course_version(course), session_id)
     queries.forget_learner_state()
     if certificate is not None:

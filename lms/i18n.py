@@ -107,9 +107,11 @@ def zone_name(zone: str) -> str:
     return dates.get_timezone_location(dates.get_timezone(zone), locale=get_locale())
 
 
-def format_day(value: datetime, width: str = "medium") -> str:
-    """The date in the reader's zone and calendar: '27 Nov 2026', '27 พ.ย. 2569'."""
-    return _format(value, dates.get_date_format(width, get_locale()).pattern)
+def format_day(value: datetime, width: str = "medium", zone: str | None = None) -> str:
+    """The date in the reader's zone (or `zone`, a venue's) and calendar: '27 Nov 2026',
+    '27 พ.ย. 2569'."""
+    tz = dates.get_timezone(zone) if zone else None
+    return _format(value, dates.get_date_format(width, get_locale()).pattern, tz)
 
 
 def format_when(value: datetime, zone: str | None = None) -> str:

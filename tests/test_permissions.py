@@ -47,7 +47,7 @@ def test_every_route_refuses_exactly_the_roles_its_area_excludes(
               "quiz_slug": "basics", "attempt_id": 1, "lesson_id": lesson.id, "version_id": 1,
               "module_id": lesson.module_id, "certificate": certificate.code,
               "user_id": holder.id, "token": "not-a-token", "kind": "module",
-              "owner_id": lesson.module_id}  # fmt: skip
+              "owner_id": lesson.module_id, "session_id": 1, "day_id": 1}  # fmt: skip
     kind, countries = ROLES[role]
     user = trainer(make_user, *countries, role=kind)
     login(user)

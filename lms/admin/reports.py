@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import case, distinct, func, literal, select, union
+from sqlalchemy import String, case, cast, distinct, func, literal, select, union, union_all
 from sqlalchemy.sql import ColumnElement
 
 from lms.content.codes import COUNTRY_NAMES, OTHER_COUNTRY
@@ -27,6 +27,8 @@ from lms.models import (
     Quiz,
     QuizAttempt,
     Role,
+    Seat,
+    TrainingSession,
     User,
 )
 
@@ -235,32 +237,82 @@ class DonorReport:
     by_country_year: list[tuple[str, int, Breakdown]]
     by_sector: list[Breakdown]
     total: Breakdown
+    by_mode: list[Breakdown] = field(default_factory=list)
+
+
+MODES = ("online", "in_person", "blended")
 
 
 def donor_report(filters: Filters) -> DonorReport:
-    """People trained, meaning holding a valid certificate, per country and year, by sex and
-    by sector: one GROUP BY over the certificates' own copies of the holders' profiles."""
-    group = gender_group(Certificate.gender)
-    year = func.extract("year", Certificate.issued_at)
-    query = (
-        select(Certificate.country, year, Certificate.sector, group, func.count())
-        .where(*_valid_certificates(filters))
-        .group_by(Certificate.country, year, Certificate.sector, group)
+    """People trained, each counted once: the first training of each person in the period,
+    online (a valid certificate) or in person (a session's required days attended), by the
+    country, sector and sex recorded with it, and by how they were trained overall."""
+    first = _first_trainings(filters)
+    group, year = gender_group(first.c.gender), func.extract("year", first.c.at)
+    mode = case(
+        ((first.c.online == 1) & (first.c.in_person == 1), literal("blended")),
+        (first.c.online == 1, literal("online")),
+        else_=literal("in_person"),
     )
+    keys = (first.c.country, year, first.c.sector, group, mode)
+    query = select(*keys, func.count()).where(first.c.n == 1).group_by(*keys)
     rows: dict[tuple[str, int], Breakdown] = {}
     sectors: dict[str, Breakdown] = {}
+    modes = {name: Breakdown(name) for name in MODES}
     total = Breakdown("total")
-    for country, year_value, sector, sex, count in db.session.execute(query):
-        key = (country, int(year_value))
-        rows.setdefault(key, Breakdown(country)).add(sex, count)
+    for country, year_value, sector, sex, how, count in db.session.execute(query):
+        rows.setdefault((country, int(year_value)), Breakdown(country)).add(sex, count)
         sectors.setdefault(sector, Breakdown(sector)).add(sex, count)
+        modes[how].add(sex, count)
         total.add(sex, count)
     order = [*COUNTRY_NAMES, OTHER_COUNTRY]
     by_country_year = sorted(
         ((country, year, breakdown) for (country, year), breakdown in rows.items()),
         key=lambda row: (order.index(row[0]) if row[0] in order else 99, row[1]),
     )
-    return DonorReport(by_country_year, sorted(sectors.values(), key=lambda b: b.label), total)
+    by_sector = sorted(sectors.values(), key=lambda b: b.label)
+    return DonorReport(by_country_year, by_sector, total, list(modes.values()))
+
+
+def _first_trainings(filters: Filters):
+    """Every training in the period, numbered per person by date (n = 1: their first), with
+    whether the person was trained online, in person, or both. A person is their account;
+    someone without one, their email, else their name and organisation."""
+    trainings = union_all(_online_trainings(filters), _in_person_trainings(filters)).subquery()
+    person = {"partition_by": trainings.c.person}
+    return select(
+        trainings.c.country, trainings.c.sector, trainings.c.gender, trainings.c.at,
+        func.row_number().over(**person, order_by=(trainings.c.at, trainings.c.country)).label("n"),
+        func.max(trainings.c.online).over(**person).label("online"),
+        func.max(trainings.c.in_person).over(**person).label("in_person"),
+    ).subquery()  # fmt: skip
+
+
+def _online_trainings(filters: Filters):
+    """Valid certificates; one that a session's attendance earned counts as in person."""
+    online = case((Certificate.session_id.is_(None), 1), else_=0)
+    return select(
+        (literal("u") + cast(Certificate.user_id, String)).label("person"),
+        Certificate.country, Certificate.sector, Certificate.gender,
+        Certificate.issued_at.label("at"), online.label("online"), (1 - online).label("in_person"),
+    ).where(*_valid_certificates(filters))  # fmt: skip
+
+
+def _in_person_trainings(filters: Filters):
+    """Seats whose holder attended the session's required days."""
+    person = case(
+        (Seat.user_id.is_not(None), literal("u") + cast(Seat.user_id, String)),
+        (Seat.email.is_not(None), literal("e") + Seat.email),
+        else_=literal("n") + func.lower(Seat.full_name) + "|" + func.lower(Seat.organisation),
+    )
+    course = [TrainingSession.course_id == filters.course_id] if filters.course_id else []
+    columns = (person, Seat.country, Seat.sector, Seat.gender, Seat.completed_at)
+    return (
+        select(*columns, literal(0), literal(1))
+        .join(TrainingSession, TrainingSession.id == Seat.session_id)
+        .where(Seat.completed_at.is_not(None), *filters.people(Seat), *course)
+        .where(*filters.period(Seat.completed_at))
+    )
 
 
 def donor_floor(filters: Filters) -> list:

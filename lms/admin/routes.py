@@ -69,7 +69,8 @@ def overview():
 @bp.get("/donors")
 def donors():
     """People trained per country and year, by sex and by sector."""
-    return _page("donors.html", report=reports.donor_report(_filters()))
+    return _page("donors.html", report=reports.donor_report(_filters()),
+                 MODE_LABELS=services.mode_labels())  # fmt: skip
 
 
 @bp.post("/donors/export")
@@ -290,3 +291,6 @@ def audit():
     page = services.audit_entries(current_user, action, _filters(),
                                   request.args.get("page", 1, type=int))  # fmt: skip
     return _page("audit.html", page=page, action=action, actions=services.AUDIT_ACTIONS)
+
+
+from lms.admin import feedback_routes  # noqa: E402, F401

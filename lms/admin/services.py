@@ -211,10 +211,17 @@ def donor_tables(report: DonorReport, admin: User, threshold: int) -> dict[str, 
     sectors = [[choices.SECTORS.get(b.label, b.label), *_counts(b, admin, threshold)]
                for b in report.by_sector]  # fmt: skip
     sectors.append([_("Total"), *_counts(report.total, admin, threshold)])
+    modes = [[mode_labels()[b.label], *_counts(b, admin, threshold)] for b in report.by_mode]
     return {
         _("By country and year"): (header, rows),
         _("By sector"): ([_("Sector"), *header[2:]], sectors),
+        _("By delivery mode"): ([_("Delivery mode"), *header[2:]], modes),
     }
+
+
+def mode_labels() -> dict[str, str]:
+    return {"online": _("Online"), "in_person": _("In person"),
+            "blended": _("Blended (online and in person)")}  # fmt: skip
 
 
 def _counts(breakdown: Breakdown, admin: User, threshold: int) -> list:

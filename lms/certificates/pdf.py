@@ -115,6 +115,11 @@ def render(labels: dict[str, str], name: str, course: str, date: str, code: str,
     pdf.multi_cell(237, 9, course, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.line(date, 13)
+    if labels["attended"]:  # the session the course required: a title of any length wraps
+        pdf.ln(2)
+        pdf.set_x(30)
+        pdf.set_font(script_of(labels["attended"]), "", 11)
+        pdf.multi_cell(237, 6, labels["attended"], align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_xy(20, 160)
     pdf.set_font(script_of(labels["code"]), "", 10)
     pdf.cell(200, 6, labels["code"], new_x="LMARGIN", new_y="NEXT")

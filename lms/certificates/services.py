@@ -119,11 +119,25 @@ def revoke(certificate: Certificate, admin: User, reason: str) -> bool:
 
 
 def details(certificate: Certificate) -> dict[str, str]:
-    """What a certificate shows besides the name: its code as printed, and where to verify it."""
+    """What a certificate shows besides the name: its code as printed, where to verify it,
+    and the training session it required, if any."""
     return {
         "code": display_code(certificate.code),
         "url": external_url("certificates.verify", code=certificate.code),
+        "attended": attended(certificate),
     }
+
+
+def attended(certificate: Certificate) -> str:
+    """The session whose attendance the course required, with its dates in the venue's zone
+    ('' if none)."""
+    session = certificate.session
+    if session is None:
+        return ""
+    first = format_day(session.starts_at, "long", session.timezone)
+    last = format_day(session.ends_at, "long", session.timezone)
+    days = first if first == last else f"{first} – {last}"
+    return _("Training session attended: %(title)s, %(days)s", title=session.title, days=days)
 
 
 def document(certificate: Certificate) -> bytes:
@@ -134,6 +148,7 @@ def document(certificate: Certificate) -> bytes:
             "certifies": _("This certifies that"),
             "completed": _("has completed the course"),
             "code": _("Verification code"),
+            "attended": attended(certificate),
         }
         date = format_day(certificate.issued_at, "long")
     shown = details(certificate)

@@ -47,12 +47,6 @@ class CourseRef:
     attendance: dict | None  # the course file's rule: session days required
     prerequisite: "CourseRef | None" = None
 
-    def attendance_rule(self, country: str) -> dict | None:
-        """The attendance rule for a learner or session of this country, if one applies."""
-        rule = self.attendance
-        applies = rule and (rule["countries"] is None or country in rule["countries"])
-        return rule if applies else None
-
 
 @dataclass(frozen=True, eq=False)
 class ModuleRef:

@@ -80,7 +80,7 @@ class SessionForm(Form):
     )  # fmt: skip
 
     def validate_venue(self, field) -> None:
-        if not field.data.strip() and not (self.meeting_url.data or "").strip():
+        if not (field.data or "").strip() and not (self.meeting_url.data or "").strip():
             raise ValidationError(_l("Give a venue or a meeting link."))
 
 

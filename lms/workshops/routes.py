@@ -18,7 +18,7 @@ from lms.models import Role, SessionDay, TrainingSession, User
 from lms.models._types import utcnow
 from lms.permissions import Action, require, require_area
 from lms.store import queries
-from lms.workshops import reports, services
+from lms.workshops import feedback, reports, services
 from lms.workshops.forms import InviteForm, ParticipantForm, SessionForm
 from lms.workshops.services import Refused
 
@@ -243,11 +243,13 @@ def attendance(session_id: int, day_id: int):
 @manage.get("/<int:session_id>/report")
 def report(session_id: int):
     """Attendance per day, the sex breakdown, completion and the feedback."""
+
     found = _managed(session_id, Action.KEEP_REGISTER)
-    return render_template("workshops/manage/report.html", session=found,
-                           report=reports.session_report(found),
-                           register=services.register_of(found),
-                           SEX_LABELS=choices.gender_group_labels())  # fmt: skip
+    return render_template(
+        "workshops/manage/report.html", session=found, report=reports.session_report(found),
+        register=services.register_of(found), feedback=feedback.summary([found.id]),
+        SEX_LABELS=choices.gender_group_labels(),
+    )  # fmt: skip
 
 
 from lms.workshops import feedback_routes, sheet_routes  # noqa: E402, F401

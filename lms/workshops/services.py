@@ -117,7 +117,7 @@ def enrol(learner: User, session: TrainingSession) -> Seat:
     if seat is not None and seat.status in ACTIVE:
         return seat
     seat = seat or Seat(session_id=session.id, user_id=learner.id)
-    _copy_profile(seat, learner)
+    copy_profile(seat, learner)
     seat.requested_at = utcnow()
     seat.status = SeatStatus.ENROLLED if taken(session) < session.seats else SeatStatus.WAITING
     db.session.add(seat)
@@ -125,7 +125,7 @@ def enrol(learner: User, session: TrainingSession) -> Seat:
     return seat
 
 
-def _copy_profile(seat: Seat, user: User) -> None:
+def copy_profile(seat: Seat, user: User) -> None:
     """The register records the person as they are when their seat is taken."""
     seat.email, seat.full_name, seat.gender = user.email, user.full_name, user.gender
     seat.country, seat.sector = user.country, user.sector
@@ -191,7 +191,7 @@ def _enrol_invited(session: TrainingSession, learner: User) -> Seat:
     _lock(session)
     seat = seat_of(learner, session) or Seat(session_id=session.id, user_id=learner.id)
     if seat.status not in ACTIVE:
-        _copy_profile(seat, learner)
+        copy_profile(seat, learner)
         seat.requested_at = utcnow()
         full = taken(session) >= session.seats
         seat.status = SeatStatus.WAITING if full else SeatStatus.ENROLLED
@@ -221,7 +221,7 @@ def claim_seats(user: User) -> int:
     seats = list(db.session.scalars(query))
     for seat in seats:
         seat.user = user
-        _copy_profile(seat, user)
+        copy_profile(seat, user)
     db.session.flush()
     for seat in seats:
         _after_attendance(seat)
@@ -247,7 +247,7 @@ def required_days(session: TrainingSession) -> int:
     """Days to attend to complete the session: the course rule's N of the session's M days
     where the rule applies to the session's country, else every day."""
     course = outline.current().course_by_id(session.course_id)
-    rule = course.attendance_rule(session.country) if course else None
+    rule = completion.attendance_rule(course, session.country) if course else None
     days = len(session.days)
     return min(rule["days"], days) if rule else days
 

@@ -39,9 +39,11 @@ def make_session(db, content, thai_trainer):
     """Factory: a saved session of the advanced course, by default in Thailand, with two
     days next month and enrolment open for a week."""
 
-    def make(seats=10, country="TH", days=2, course="advanced", enrol_by=None, **fields):
+    def make(seats=10, country="TH", days=2, course="advanced", enrol_by=None, start=None,
+             **fields):  # fmt: skip
         course_id = db.session.scalar(select(Course.id).filter_by(slug=course))
-        start = utcnow().replace(hour=2, minute=0, second=0, microsecond=0) + timedelta(days=30)
+        soon = utcnow().replace(hour=2, minute=0, second=0, microsecond=0) + timedelta(days=30)
+        start = start or soon
         session = TrainingSession(
             course_id=course_id, title=fields.pop("title", "Workshop on referral"),
             country=country, locale="en", timezone="Asia/Bangkok", venue="Bangkok",

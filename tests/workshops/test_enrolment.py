@@ -8,6 +8,7 @@ from sqlalchemy import select
 from lms.models import Seat, SeatStatus
 from lms.models._types import utcnow
 from tests.conftest import csrf_token, sign_in
+from tests.test_database import race
 from tests.trainer.steps import sign_out
 
 
@@ -75,3 +76,46 @@ def test_sessions_are_listed_to_learners_of_their_country_with_seats_left(
     page = client.get("/sessions").get_data(as_text=True)
     assert "Bangkok workshop" in page and "5 seats left" in page
     assert "Hanoi workshop" not in page
+
+
+def test_concurrent_enrolments_never_overbook(app, db, make_session, make_learner):
+    """Six learners press Enrol at the same moment for three seats: three seats, three on
+    the waiting list, whatever the order (on SQLite and PostgreSQL)."""
+    session = make_session(seats=3)
+    browsers = []
+    for n in range(6):
+        browser = app.test_client()
+        sign_in(browser, make_learner(full_name=f"Learner {n}"))
+        browsers.append(browser)
+    page = f"/sessions/{session.id}"
+    tokens = [csrf_token(browser, page) for browser in browsers]
+    responses = race(*[
+        lambda b=browser, t=token: b.post(f"{page}/enrol", data={"csrf_token": t})
+        for browser, token in zip(browsers, tokens, strict=True)
+    ])  # fmt: skip
+    assert [r.status_code for r in responses] == [302] * 6
+    db.session.rollback()
+    assert sorted(statuses(db, session).values()) == ["enrolled"] * 3 + ["waiting"] * 3
+
+
+def invite(client, session, email):
+    page = f"/trainer/sessions/{session.id}"
+    data = {"csrf_token": csrf_token(client, page), "invite-email": email}
+    return client.post(f"{page}/invite", data=data)
+
+
+def test_a_trainer_enrols_learners_by_email_and_invites_newcomers(
+    client, db, make_session, make_learner, thai_trainer, caplog
+):
+    session = make_session(seats=5)
+    make_learner(full_name="Ana", email="ana@example.org")
+    make_learner(certified=False, full_name="Budi", email="budi@example.org")
+    sign_in(client, thai_trainer)
+    assert invite(client, session, "ANA@example.org").status_code == 302
+    refused = invite(client, session, "budi@example.org")
+    assert refused.status_code == 422
+    assert "does not hold the introductory certificate yet" in refused.get_data(as_text=True)
+    with caplog.at_level("WARNING", logger="lms.mail"):
+        assert invite(client, session, "new@example.org").status_code == 302
+    assert "Register with this email address" in caplog.text
+    assert statuses(db, session) == {"Ana": "enrolled", "new@example.org": "enrolled"}
