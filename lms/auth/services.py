@@ -167,6 +167,7 @@ def personal_data(user: User) -> dict:
     attempts = db.session.scalars(select(QuizAttempt).filter_by(user_id=user.id)).all()
     certificates = db.session.scalars(select(Certificate).filter_by(user_id=user.id)).all()
     entries = db.session.scalars(select(AuditEntry).filter_by(subject_id=user.id)).all()
+    seats = db.session.scalars(select(Seat).filter_by(user_id=user.id)).all()
     return {
         "account": {name: _plain(getattr(user, name)) for name in ACCOUNT_FIELDS},
         "lessons_completed": [
@@ -193,12 +194,24 @@ def personal_data(user: User) -> dict:
             }
             for c in certificates
         ],
+        "training_sessions": [
+            {
+                "session": s.session.title,
+                "status": s.status.value,
+                "days_attended": [_plain(d.starts_at) for d in s.session.days
+                                  if d.id in {a.day_id for a in s.attended}],  # fmt: skip
+                "recorded_as": {name: getattr(s, name) for name in SEAT_FIELDS},
+            }
+            for s in seats
+        ],
         "records_about_you": [
             {"action": e.action, "at": _plain(e.at), "reason": e.reason} for e in entries
         ],
     }
 
 
+SEAT_FIELDS = ("full_name", "email", "gender", "country", "sector", "organisation_type",
+               "organisation")  # fmt: skip
 ACCOUNT_FIELDS = ("email", "full_name", "country", "locale", "sector", "organisation_type",
                   "gender", "role", "created_at", "last_signed_in_at", "consented_at",
                   "consent_version")  # fmt: skip

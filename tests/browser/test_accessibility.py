@@ -3,12 +3,23 @@ no page scrolling sideways at 320 CSS pixels or at 200% zoom, and the names a sc
 hears, read from Chromium's accessibility tree."""
 
 from collections.abc import Iterator
+from datetime import timedelta
 from html import unescape
 
 import pytest
 
 from lms.extensions import db
-from lms.models import Role, User
+from lms.models import (
+    Attendance,
+    Course,
+    Role,
+    Seat,
+    SeatStatus,
+    SessionDay,
+    TrainingSession,
+    User,
+)
+from lms.models._types import utcnow
 from tests.browser.a11y import accessibility_tree, axe_violations, sideways
 from tests.browser.test_trainer_journey import add_user, sign_in
 from tests.conftest import LESSONS_DONE, PASSWORD, BrowserClient, csrf_token, pass_quiz, translated
@@ -47,7 +58,34 @@ def site(live_app):
             client.post(f"{url}/complete", data={"csrf_token": csrf_token(client, url)})
         pass_quiz(client, db, "introductory", "basics")
         pass_quiz(client, db, "introductory", "care")
-        return {"learner": learner.id}
+        return {"learner": learner.id, **training_sessions(learner)}
+
+
+def training_sessions(learner: User) -> dict[str, int]:
+    """A session open for enrolment, with the learner on its register, and one held last
+    week that the learner attended (its feedback form is open)."""
+    trainer = db.session.query(User).filter_by(email="trainer@example.org").one()
+    course = db.session.query(Course).filter_by(slug="advanced").one()
+    made = {}
+    for name, start in (("open", utcnow() + timedelta(days=20)),
+                        ("held", utcnow() - timedelta(days=7))):  # fmt: skip
+        session = TrainingSession(
+            course_id=course.id, title=f"Workshop ({name})", country="TH", locale="th",
+            timezone="Asia/Bangkok", venue="Bangkok", seats=20, created_by_id=trainer.id,
+            enrol_by=start - timedelta(days=1),
+            days=[SessionDay(starts_at=start, ends_at=start + timedelta(hours=8))],
+        )  # fmt: skip
+        db.session.add(session)
+        db.session.flush()
+        day = session.days[0].id
+        db.session.add(Seat(
+            session_id=session.id, status=SeatStatus.ENROLLED, user_id=learner.id,
+            email=learner.email, full_name=learner.full_name, country="TH",
+            sector=learner.sector, attended=[Attendance(day_id=day, marked_by_id=trainer.id)],
+        ))  # fmt: skip
+        made[name], made[f"{name}_day"] = session.id, day
+    db.session.commit()
+    return made
 
 
 def visit(page, server: str, paths: list[str]) -> Iterator[str]:
@@ -68,13 +106,15 @@ def quiz_states(page, server: str) -> Iterator[str]:
     yield "a quiz sent back unanswered"
 
 
-def learner_states(page, server: str) -> Iterator[str]:
+def learner_states(page, server: str, site: dict) -> Iterator[str]:
     sign_in(page, server, "ana@example.org")
     yield from visit(page, server, LEARNER)
     yield from quiz_states(page, server)
+    sessions = ["/sessions", f"/sessions/{site['open']}", f"/sessions/{site['held']}/feedback"]
+    yield from visit(page, server, sessions)
 
 
-def trainer_states(page, server: str) -> Iterator[str]:
+def trainer_states(page, server: str, site: dict) -> Iterator[str]:
     sign_in(page, server, "trainer@example.org")
     yield from visit(page, server, ["/trainer"])
     module = page.locator("a[href*='/trainer/modules/']").first.get_attribute("href")
@@ -83,11 +123,16 @@ def trainer_states(page, server: str) -> Iterator[str]:
              "/trainer/titles/course/")  # the editor, the quiz and the titles pages # fmt: skip
     links = [page.locator(f"a[href*='{part}']").first.get_attribute("href") for part in extra]
     yield from visit(page, server, links)
+    held = f"/trainer/sessions/{site['held']}"
+    day = f"{held}/days/{site['held_day']}"
+    sessions = ["/trainer/sessions", "/trainer/sessions/new", held, day, f"{day}/import",
+                f"{held}/report"]  # fmt: skip
+    yield from visit(page, server, sessions)
 
 
 def admin_states(page, server: str, learner: int) -> Iterator[str]:
     sign_in(page, server, "admin@example.org")
-    yield from visit(page, server, [*ADMIN, f"/admin/learners/{learner}"])
+    yield from visit(page, server, [*ADMIN, "/admin/feedback", f"/admin/learners/{learner}"])
 
 
 def states(role: str, page, server: str, site: dict) -> Iterator[str]:
@@ -95,9 +140,9 @@ def states(role: str, page, server: str, site: dict) -> Iterator[str]:
     if role == "visitor":
         return visit(page, server, PUBLIC)
     if role == "learner":
-        return learner_states(page, server)
+        return learner_states(page, server, site)
     if role == "trainer":
-        return trainer_states(page, server)
+        return trainer_states(page, server, site)
     return admin_states(page, server, site["learner"])
 
 
