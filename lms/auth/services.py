@@ -198,8 +198,7 @@ def personal_data(user: User) -> dict:
             {
                 "session": s.session.title,
                 "status": s.status.value,
-                "days_attended": [_plain(d.starts_at) for d in s.session.days
-                                  if d.id in {a.day_id for a in s.attended}],  # fmt: skip
+                "days_attended": _days_attended(s),
                 "recorded_as": {name: getattr(s, name) for name in SEAT_FIELDS},
             }
             for s in seats
@@ -208,6 +207,11 @@ def personal_data(user: User) -> dict:
             {"action": e.action, "at": _plain(e.at), "reason": e.reason} for e in entries
         ],
     }
+
+
+def _days_attended(seat: Seat) -> list[str]:
+    attended = {a.day_id for a in seat.attended}
+    return [_plain(day.starts_at) for day in seat.session.days if day.id in attended]
 
 
 SEAT_FIELDS = ("full_name", "email", "gender", "country", "sector", "organisation_type",
