@@ -28,6 +28,7 @@ SIGNED_IN_PAGES = (
     "/profile",
     "/certificates",
     "/privacy",
+    "/sessions",
 )
 NUMBERED = re.compile(r"^\d+\. ")  # "1. Basics": a module's number before its title
 NEUTRAL = re.compile(r"^[\W\d_]*$|^PDF$|^JSON$|^UTC$|^ASEAN$")  # numbers, marks, acronyms
