@@ -140,6 +140,9 @@ def _create(form: SessionForm) -> TrainingSession | None:
     except ValueError:
         form.enrol_by.errors.append(_("Write the deadline as 2026-11-28 17:00."))
         return None
+    if enrol_by > form.days.parsed[0][0]:
+        form.enrol_by.errors.append(_("The enrolment deadline must be before the first day."))
+        return None
     people = _facilitators(form)
     if people is None:
         return None

@@ -112,17 +112,27 @@ def enrol(learner: User, session: TrainingSession) -> Seat:
         raise Refused(_("This session is for people working in another country."))
     if missing_certificate(learner, session):
         raise Refused(_("This session is open to holders of the introductory certificate."))
+    return _take_seat(session, learner)
+
+
+def _take_seat(session: TrainingSession, learner: User) -> Seat:
+    """The learner's seat (kept as it is if they hold one or wait for one), or a new request
+    for one: a seat if one is free, else the end of the waiting list."""
     _lock(session)
     seat = seat_of(learner, session)
     if seat is not None and seat.status in ACTIVE:
         return seat
     seat = seat or Seat(session_id=session.id, user_id=learner.id)
     copy_profile(seat, learner)
-    seat.requested_at = utcnow()
-    seat.status = SeatStatus.ENROLLED if taken(session) < session.seats else SeatStatus.WAITING
+    seat.requested_at, seat.status = utcnow(), _next_status(session)
     db.session.add(seat)
     db.session.flush()
     return seat
+
+
+def _next_status(session: TrainingSession) -> SeatStatus:
+    """For a request made now, under the session's lock."""
+    return SeatStatus.ENROLLED if taken(session) < session.seats else SeatStatus.WAITING
 
 
 def copy_profile(seat: Seat, user: User) -> None:
@@ -171,33 +181,19 @@ def invite(trainer: User, session: TrainingSession, email: str) -> str:
         if missing_certificate(learner, session):
             raise Refused(_("%(email)s does not hold the introductory certificate yet.",
                             email=email))  # fmt: skip
-        seat = _enrol_invited(session, learner)
+        seat = _take_seat(session, learner)
         return (_("%(email)s is enrolled.", email=email) if seat.status == SeatStatus.ENROLLED
                 else _("%(email)s is on the waiting list.", email=email))  # fmt: skip
     if _seat_by_email(session, email) is None:
         _lock(session)
-        status = SeatStatus.ENROLLED if taken(session) < session.seats else SeatStatus.WAITING
-        seat = Seat(session_id=session.id, email=email, full_name=email, country=session.country,
-                    sector="other", status=status, invited_by_id=trainer.id)  # fmt: skip
-        insert_once(seat)
+        insert_once(Seat(session_id=session.id, email=email, full_name=email,
+                         country=session.country, sector="other",
+                         status=_next_status(session), invited_by_id=trainer.id))  # fmt: skip
     link = url_for("auth.register", _external=True)
     mail.send_after_commit(email, _("Invitation: %(title)s", title=session.title),
                            _("You are invited to a training session. Register with this email "
                              "address to confirm your seat:\n%(link)s", link=link))  # fmt: skip
     return _("%(email)s has no account yet: an invitation to register was sent.", email=email)
-
-
-def _enrol_invited(session: TrainingSession, learner: User) -> Seat:
-    _lock(session)
-    seat = seat_of(learner, session) or Seat(session_id=session.id, user_id=learner.id)
-    if seat.status not in ACTIVE:
-        copy_profile(seat, learner)
-        seat.requested_at = utcnow()
-        full = taken(session) >= session.seats
-        seat.status = SeatStatus.WAITING if full else SeatStatus.ENROLLED
-        db.session.add(seat)
-        db.session.flush()
-    return seat
 
 
 def _seat_by_email(session: TrainingSession, email: str) -> Seat | None:
@@ -283,8 +279,8 @@ def _after_attendance(seat: Seat) -> Certificate | None:
     session = seat.session
     days = {day.id: day for day in session.days}
     attended = sorted(days[a.day_id].ends_at for a in seat.attended if a.day_id in days)
-    enough = len(attended) >= required_days(session) > 0
-    seat.completed_at = attended[required_days(session) - 1] if enough else None
+    needed = required_days(session)
+    seat.completed_at = attended[needed - 1] if 0 < needed <= len(attended) else None
     db.session.flush()
     course = outline.current().course_by_id(session.course_id)
     if seat.user is None or course is None:

@@ -46,6 +46,13 @@ def test_bad_session_input_is_explained_and_nothing_is_saved(client, db, thai_tr
     assert "Line 1: write a day as 2026-12-01 09:00-17:00." in page
     assert "Not a valid choice" in page  # Viet Nam is not in this trainer's scope
     assert db.session.scalar(select(TrainingSession)) is None
+    late = session_form(db, enrol_by="2027-01-11 10:00")
+    response = post(client, "/trainer/sessions/new", "/trainer/sessions/new", **late)
+    assert response.status_code == 422
+    assert "The enrolment deadline must be before the first day." in response.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(select(TrainingSession)) is None
 
 
 def advanced_certificates(db, user) -> list[Certificate]:
