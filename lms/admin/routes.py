@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from lms.admin import exports, reports, services
+from lms import exports
+from lms.admin import reports, services
 from lms.admin.forms import (
     ActiveForm,
     GrantForm,
@@ -80,22 +81,7 @@ def export_donors():
     tables = services.donor_tables(reports.donor_report(filters), current_user,
                                    current_app.config["REPORT_MIN_COUNT"])  # fmt: skip
     services.record_export(current_user, "donor report", filters)
-    return _download(tables, "donor-report")
-
-
-def _download(tables: dict, name: str):
-    if request.form.get("format") == "xlsx":
-        body = exports.as_xlsx(tables)
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        filename = f"{name}.xlsx"
-    else:
-        body, kind, filename = (
-            exports.as_csv(next(iter(tables.values()))),
-            "text/csv",
-            f"{name}.csv",
-        )
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return current_app.response_class(body, mimetype=kind, headers=headers)
+    return exports.download(tables, "donor-report", request.form.get("format"))
 
 
 @bp.get("/funnel")
@@ -136,7 +122,8 @@ def export_learners():
     """Learners matching the filters, with only the fields needed to follow up."""
     filters = _filters()
     services.record_export(current_user, "learners", filters)
-    return _download({"learners": services.learner_table(filters)}, "learners")
+    return exports.download({"learners": services.learner_table(filters)}, "learners",
+                            request.form.get("format"))  # fmt: skip
 
 
 @bp.get("/learners/<int:user_id>")

@@ -10,7 +10,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from lms import audit
-from lms.admin.exports import Table
 from lms.admin.reports import GENDER_GROUPS, Breakdown, DonorReport, Filters
 from lms.auth import choices
 from lms.auth import services as accounts
@@ -18,6 +17,7 @@ from lms.auth.services import set_scope
 from lms.certificates import services as certificates
 from lms.content.codes import COUNTRY_NAMES, OTHER_COUNTRY
 from lms.content.questions import kind
+from lms.exports import Table, shown
 from lms.extensions import db
 from lms.models import AttemptGrant, AuditEntry, Certificate, Quiz, QuizVersion, Role, User
 from lms.permissions import Action, require
@@ -192,12 +192,6 @@ def _source_questions(quiz: Quiz) -> list[dict]:
 
 
 # Exports --------------------------------------------------------------------------------------
-
-
-def shown(count: int, admin: User, threshold: int) -> int | str:
-    """A count as a national administrator may see it: small ones only as '<threshold', so no
-    individual can be singled out. Regional administrators see every count."""
-    return f"<{threshold}" if is_national(admin) and 0 < count < threshold else count
 
 
 def donor_tables(report: DonorReport, admin: User, threshold: int) -> dict[str, Table]:

@@ -3,9 +3,13 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from lms.auth.choices import gender_group_labels
+from lms.exports import Table, shown
 from lms.extensions import db
+from lms.i18n import format_when
 from lms.models import Attendance, Seat, SeatStatus, SessionDay, TrainingSession
 
 SEX_GROUPS = {"woman": "women", "man": "men", "another": "another"}  # else: not stated
@@ -63,3 +67,21 @@ def session_report(session: TrainingSession) -> SessionReport:
         if completed:
             report.completed[sex_group(gender)] += count
     return report
+
+
+def tables(report: SessionReport, session: TrainingSession, reader, threshold: int) -> dict:
+    """The report's figures for a download (no names), small counts hidden from a reader
+    scoped to countries, as in every other export."""
+    labels = gender_group_labels()
+
+    def counted(by_sex: Counter) -> list:
+        counts = [by_sex[key] for key in labels]
+        return [shown(n, reader, threshold) for n in [*counts, sum(counts)]]
+
+    days: Table = ([_("Day"), _("Present")],
+                   [[format_when(day.starts_at, session.timezone), shown(n, reader, threshold)]
+                    for day, n in report.days])  # fmt: skip
+    sexes: Table = (["", *labels.values(), _("Total")],
+                    [[_("Attended"), *counted(report.attended)],
+                     [_("Completed"), *counted(report.completed)]])  # fmt: skip
+    return {_("Participants by sex"): sexes, _("Attendance per day"): days}

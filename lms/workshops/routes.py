@@ -4,11 +4,21 @@ trainers who run them (create, invite, keep the register, read the report)."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from lms import audit, exports
 from lms.auth import choices
 from lms.auth.services import find_user
 from lms.content.codes import COUNTRY_ZONES
@@ -251,8 +261,20 @@ def report(session_id: int):
     return render_template(
         "workshops/manage/report.html", session=found, report=reports.session_report(found),
         register=services.register_of(found), feedback=feedback.summary([found.id]),
-        SEX_LABELS=choices.gender_group_labels(),
+        SEX_LABELS=choices.gender_group_labels(), export_form=EmptyForm(),
     )  # fmt: skip
+
+
+@manage.post("/<int:session_id>/report/export")
+def export_report(session_id: int):
+    """The report's figures as CSV or XLSX, without names; the export is logged."""
+    found = _managed(session_id, Action.KEEP_REGISTER)
+    EmptyForm().validate_on_submit() or abort(400)
+    threshold = current_app.config["REPORT_MIN_COUNT"]
+    tables = reports.tables(reports.session_report(found), found, current_user, threshold)
+    audit.record(current_user, "export", country=found.country, what="session report",
+                 session=found.id)  # fmt: skip
+    return exports.download(tables, "session-report", request.form.get("format"))
 
 
 from lms.workshops import feedback_routes, sheet_routes  # noqa: E402, F401

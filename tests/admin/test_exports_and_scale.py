@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from lms.admin import demo
-from lms.admin.exports import as_csv, as_xlsx
+from lms.exports import as_csv, as_xlsx
 from lms.extensions import db as _db
 from tests.conftest import csrf_token
 

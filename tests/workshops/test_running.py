@@ -1,17 +1,19 @@
 """Running a session: created through the form in the venue's zone, the register kept per
 day, the certificate the course's attendance rule issues, and who may do what."""
 
+import csv
 import io
 from datetime import timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from lms.models import Attendance, Certificate, Course, Seat, TrainingSession
+from lms.models import Attendance, AuditEntry, Certificate, Course, Role, Seat, TrainingSession
 from lms.models._types import utcnow
 from lms.store import outline
-from tests.conftest import pass_quiz, sign_in
+from tests.conftest import csrf_token, pass_quiz, sign_in
 from tests.trainer.steps import post, sign_out, trainer
+from tests.workshops.test_donor_report import HELD, seat
 
 
 def session_form(db, **overrides):
@@ -49,9 +51,7 @@ def test_bad_session_input_is_explained_and_nothing_is_saved(client, db, thai_tr
     late = session_form(db, enrol_by="2027-01-11 10:00")
     response = post(client, "/trainer/sessions/new", "/trainer/sessions/new", **late)
     assert response.status_code == 422
-    assert "The enrolment deadline must be before the first day." in response.get_data(
-        as_text=True
-    )
+    assert "The enrolment deadline must be before the first day." in response.get_data(as_text=True)
     assert db.session.scalar(select(TrainingSession)) is None
 
 
@@ -159,3 +159,30 @@ def test_a_rule_in_addition_to_the_online_part_waits_for_both(
     post(client, day, day, present=str(db.session.scalar(select(Seat.id))))
     [certificate] = advanced_certificates(db, learner)
     assert certificate.session_id == session.id
+
+
+def test_the_session_report_downloads_without_names_and_hides_small_counts_from_countries(
+    client, db, make_session, make_user, thai_trainer
+):
+    session = make_session(start=HELD)
+    for n in range(6):
+        seat(db, session, full_name=f"Woman {n}", email=f"w{n}@example.org", gender="woman")
+    seat(db, session, full_name="Only man", email="m@example.org", gender="man", done=False)
+
+    def download(reader):
+        sign_in(client, reader)
+        page = f"/trainer/sessions/{session.id}/report"
+        data = {"csrf_token": csrf_token(client, page), "format": "csv"}
+        response = client.post(f"{page}/export", data=data)
+        sign_out(client)
+        text = response.get_data(as_text=True).lstrip("\ufeff")
+        assert "Woman 0" not in text and "Only man" not in text
+        return list(csv.reader(io.StringIO(text)))
+
+    rows = download(thai_trainer)
+    assert rows[1] == ["Attended", "6", "<5", "0", "0", "7"]
+    assert rows[2] == ["Completed", "6", "0", "0", "0", "6"]
+    regional = trainer(make_user, role=Role.ADMIN, country="XX")
+    assert download(regional)[1] == ["Attended", "6", "1", "0", "0", "7"]
+    logged = db.session.scalars(select(AuditEntry).filter_by(action="export")).all()
+    assert [entry.details["what"] for entry in logged] == ["session report"] * 2

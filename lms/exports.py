@@ -1,10 +1,12 @@
-"""Reports as CSV and XLSX. A cell that a spreadsheet would run as a formula (one starting
-with = + - @, a tab or a carriage return) is written as text with a leading apostrophe."""
+"""Reports as CSV and XLSX downloads. A cell that a spreadsheet would run as a formula (one
+starting with = + - @, a tab or a carriage return) is written as text with a leading
+apostrophe. Counts leave the platform as a scoped reader may see them."""
 
 import csv
 import io
 
 import xlsxwriter
+from flask import Response, current_app
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,3 +48,21 @@ def as_xlsx(sheets: dict[str, Table]) -> bytes:
                                                                     else "")))  # fmt: skip
     book.close()
     return out.getvalue()
+
+
+def shown(count: int, reader, threshold: int) -> int | str:
+    """A count as a reader scoped to countries (a national administrator, a trainer) may see
+    it: small ones only as '<threshold', so no individual can be singled out. Regional
+    administrators see every count."""
+    return f"<{threshold}" if reader.scoped_countries and 0 < count < threshold else count
+
+
+def download(tables: dict[str, Table], name: str, kind: str) -> Response:
+    """The tables as an XLSX workbook (`kind` "xlsx"), else the first one as CSV."""
+    if kind == "xlsx":
+        body, filename = as_xlsx(tables), f"{name}.xlsx"
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, mimetype, filename = as_csv(next(iter(tables.values()))), "text/csv", f"{name}.csv"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return current_app.response_class(body, mimetype=mimetype, headers=headers)
