@@ -108,8 +108,8 @@ class ParticipantForm(Form):
         self.organisation_type.choices = choices.options(choices.ORGANISATION_TYPES)
 
     def profile(self) -> dict:
-        return {name: getattr(self, name).data or None if name == "gender"
-                else getattr(self, name).data for name in PARTICIPANT_FIELDS}  # fmt: skip
+        profile = {name: getattr(self, name).data for name in PARTICIPANT_FIELDS}
+        return {**profile, "gender": profile["gender"] or None}  # "" from the form: not given
 
 
 PARTICIPANT_FIELDS = ("full_name", "email", "organisation", "gender", "country", "sector",

@@ -24,7 +24,7 @@ from lms.auth.services import find_user
 from lms.content.codes import COUNTRY_ZONES
 from lms.extensions import db
 from lms.forms import EmptyForm
-from lms.models import Role, SessionDay, TrainingSession, User
+from lms.models import Role, SeatStatus, SessionDay, TrainingSession, User
 from lms.models._types import utcnow
 from lms.permissions import Action, require, require_area
 from lms.store import queries
@@ -86,7 +86,7 @@ def enrol(session_id: int):
     except Refused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for(".session", session_id=found.id)), 303
-    if seat.status == "waiting":
+    if seat.status == SeatStatus.WAITING:
         flash(_("The seats are taken: you are on the waiting list."), "success")
     else:
         flash(_("You are enrolled."), "success")
