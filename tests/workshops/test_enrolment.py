@@ -119,3 +119,21 @@ def test_a_trainer_enrols_learners_by_email_and_invites_newcomers(
         assert invite(client, session, "new@example.org").status_code == 302
     assert "Register with this email address" in caplog.text
     assert statuses(db, session) == {"Ana": "enrolled", "new@example.org": "enrolled"}
+
+
+def test_a_participant_without_an_account_is_recorded_once_per_email(
+    client, db, make_session, thai_trainer
+):
+    session = make_session()
+    sign_in(client, thai_trainer)
+    page = f"/trainer/sessions/{session.id}"
+    person = {"person-full_name": "Dara Kim", "person-email": "Dara@example.org",
+              "person-organisation": "Shelter A", "person-gender": "", "person-country": "TH",
+              "person-sector": "shelter_ngo", "person-organisation_type": "ngo"}  # fmt: skip
+    data = {"csrf_token": csrf_token(client, page), **person}
+    assert client.post(f"{page}/participants", data=data).status_code == 302
+    again = client.post(f"{page}/participants", data=data)
+    assert again.status_code == 422
+    assert "dara@example.org is already on this session" in again.get_data(as_text=True)
+    [recorded] = db.session.scalars(select(Seat).filter_by(session_id=session.id)).all()
+    assert (recorded.email, recorded.gender, recorded.user_id) == ("dara@example.org", None, None)
