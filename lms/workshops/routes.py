@@ -244,13 +244,22 @@ def attendance(session_id: int, day_id: int):
     day, form = _day(found, day_id), EmptyForm()
     if form.validate_on_submit():
         present = {int(v) for v in request.form.getlist("present") if v.isdecimal()}
-        issued = services.mark_day(found, day, present, current_user)
+        try:
+            issued = services.mark_day(found, day, present, current_user)
+        except Refused as refusal:
+            flash(str(refusal), "error")
+            return _attendance_page(found, day, form), 409
         flash(_("Attendance saved."), "success")
         if issued:
             flash(_("Certificates issued: %(n)d.", n=issued), "success")
         return redirect(url_for(".attendance", session_id=found.id, day_id=day.id))
+    return _attendance_page(found, day, form)
+
+
+def _attendance_page(found: TrainingSession, day: SessionDay, form: EmptyForm):
     return render_template("workshops/manage/attendance.html", session=found, day=day,
-                           register=services.register_of(found), form=form)  # fmt: skip
+                           register=services.register_of(found), form=form,
+                           begun=services.has_begun(day))  # fmt: skip
 
 
 @manage.get("/<int:session_id>/report")

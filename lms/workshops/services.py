@@ -248,9 +248,21 @@ def required_days(session: TrainingSession) -> int:
     return min(rule["days"], days) if rule else days
 
 
+def has_begun(day: SessionDay) -> bool:
+    """Attendance is recorded from a day's start, never ahead: a certificate must not be
+    issued for days still to come."""
+    return day.starts_at <= utcnow()
+
+
+def _require_begun(day: SessionDay) -> None:
+    if not has_begun(day):
+        raise Refused(_("This day has not begun yet: its attendance is marked once it starts."))
+
+
 def mark_day(session: TrainingSession, day: SessionDay, present: set[int], marker: User) -> int:
     """Record who was there on `day` (seat ids); everyone else on the register was not.
     Returns how many certificates this completed."""
+    _require_begun(day)
     issued = 0
     for seat in register_of(session):
         was = any(a.day_id == day.id for a in seat.attended)
@@ -267,6 +279,7 @@ def mark_day(session: TrainingSession, day: SessionDay, present: set[int], marke
 
 def mark_present(seat: Seat, day: SessionDay, marker: User) -> None:
     """One person there on one day (the attendance sheet import), kept if already marked."""
+    _require_begun(day)
     if all(a.day_id != day.id for a in seat.attended):
         seat.attended.append(Attendance(day_id=day.id, marked_by_id=marker.id))
         db.session.flush()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from lms.auth.services import set_scope
 from lms.certificates.services import new_code
 from lms.extensions import db
-from lms.models import Certificate, Course, Role, User
+from lms.models import Certificate, Course, Role, SessionDay, User
 from tests.browser.test_trainer_journey import sign_in, sign_out
 from tests.conftest import PASSWORD
 
@@ -61,6 +61,15 @@ def create_session(page, base: str) -> str:
     page.get_by_role("button", name="Create the session").click()
     assert page.get_by_text("The session is created.").is_visible()
     return page.url  # /trainer/sessions/<id>
+
+
+def held_last_week(app) -> None:
+    """Time passes: the session's days are a week ago (attendance waits for a day to begin)."""
+    with app.app_context():
+        for day in db.session.scalars(select(SessionDay)):
+            day.starts_at -= timedelta(days=9)
+            day.ends_at -= timedelta(days=9)
+        db.session.commit()
 
 
 def overflow(page) -> list[str]:
@@ -158,7 +167,9 @@ def test_a_session_is_created_enrolled_kept_on_a_phone_and_certified(
     learner.get_by_role("button", name="Enrol").click()
     assert learner.get_by_text("You are enrolled.").first.is_visible()
 
-    # 3. The facilitator keeps the register on a 360-pixel phone, day 1 then day 2.
+    # 3. The workshop takes place (its days move to last week), and the facilitator keeps the
+    # register on a 360-pixel phone, day 1 then day 2.
+    held_last_week(live_app)
     phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
                                 java_script_enabled=True, bypass_csp=True)  # fmt: skip
     facilitator = phone.new_page()

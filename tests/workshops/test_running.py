@@ -65,7 +65,7 @@ def test_marking_the_required_days_issues_the_certificate_once(
 ):
     """Brunei's programme (in the fixture course file) requires 2 session days instead of the
     online part; a Thai learner's course is unchanged."""
-    session = make_session(country="BN", days=3)
+    session = make_session(country="BN", days=3, start=utcnow() - timedelta(days=3))
     learner = make_learner(country="BN", full_name="Hajah Siti")
     facilitator = trainer(make_user, "BN", full_name="Facilitator")
     session.facilitators.append(facilitator)
@@ -143,7 +143,7 @@ def test_a_rule_in_addition_to_the_online_part_waits_for_both(
     course.attendance = {"days": 1, "replaces_online": False, "countries": ["TH"]}
     outline.bump()
     db.session.commit()
-    session = make_session(days=1)
+    session = make_session(days=1, start=utcnow() - timedelta(hours=1))
     learner = make_learner(full_name="Malee")
     sign_in(client, learner)
     post(client, f"/sessions/{session.id}/enrol", f"/sessions/{session.id}")
@@ -186,3 +186,22 @@ def test_the_session_report_downloads_without_names_and_hides_small_counts_from_
     assert download(regional)[1] == ["Attended", "6", "1", "0", "0", "7"]
     logged = db.session.scalars(select(AuditEntry).filter_by(action="export")).all()
     assert [entry.details["what"] for entry in logged] == ["session report"] * 2
+
+
+def test_attendance_waits_for_the_day_to_begin(client, db, make_session, make_learner,
+                                               thai_trainer):  # fmt: skip
+    """Marking a day still to come would issue certificates for training not yet given."""
+    session = make_session()  # next month
+    learner = make_learner()
+    sign_in(client, learner)
+    post(client, f"/sessions/{session.id}/enrol", f"/sessions/{session.id}")
+    sign_out(client)
+    sign_in(client, thai_trainer)
+    day = f"/trainer/sessions/{session.id}/days/{session.days[0].id}"
+    page = client.get(day).get_data(as_text=True)
+    assert "This day has not begun yet" in page and 'name="present"' not in page
+    token = csrf_token(client, f"/trainer/sessions/{session.id}")
+    seat_id = db.session.scalar(select(Seat.id))
+    response = client.post(day, data={"csrf_token": token, "present": str(seat_id)})
+    assert response.status_code == 409
+    assert db.session.scalar(select(Attendance)) is None

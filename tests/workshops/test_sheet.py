@@ -4,11 +4,13 @@ through the real pages. Problems are reported by line and a sheet with any saves
 import html
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from lms.models import Attendance, Seat, SeatStatus
+from lms.models._types import utcnow
 from tests.conftest import csrf_token, sign_in
 from tests.trainer.steps import trainer
 
@@ -69,7 +71,7 @@ def seat(db, session, user=None, **fields) -> Seat:
 def register(db, make_session, make_learner):
     """A session whose register has a learner (by email), a participant without an account
     (by name and organisation) and someone waiting; and an account holder without a seat."""
-    session = make_session(seats=2)
+    session = make_session(seats=2, start=utcnow() - timedelta(days=3))  # held: days begun
     seat(db, session, make_learner(email="ana@example.org", full_name="Ana Santos"))
     seat(db, session, full_name="Mali Srisuk", organisation="DSDW Bangkok")
     seat(db, session, make_learner(email="chai@example.org", full_name="Chai Wong"),
