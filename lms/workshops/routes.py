@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -26,7 +27,7 @@ from lms.extensions import db
 from lms.forms import EmptyForm
 from lms.models import Role, SeatStatus, SessionDay, TrainingSession, User
 from lms.models._types import utcnow
-from lms.permissions import Action, require, require_area
+from lms.permissions import Action, may, require, require_area
 from lms.store import queries
 from lms.workshops import feedback, reports, services
 from lms.workshops.forms import InviteForm, ParticipantForm, SessionForm
@@ -144,17 +145,9 @@ def new():
 
 def _create(form: SessionForm) -> TrainingSession | None:
     """The session from a valid form, or None with the problem shown on its field."""
-    zone = ZoneInfo(form.timezone.data)
-    try:
-        enrol_by = datetime.fromisoformat(form.enrol_by.data.strip()).replace(tzinfo=zone)
-    except ValueError:
-        form.enrol_by.errors.append(_("Write the deadline as 2026-11-28 17:00."))
-        return None
-    if enrol_by > form.days.parsed[0][0]:
-        form.enrol_by.errors.append(_("The enrolment deadline must be before the first day."))
-        return None
+    enrol_by = _deadline(form, form.timezone.data, form.days.parsed[0][0])
     people = _facilitators(form)
-    if people is None:
+    if enrol_by is None or people is None:
         return None
     course = next((c for c in queries.active_courses() if c.id == form.course.data), None)
     known = {m.slug for m in course.modules} if course else set()
@@ -170,6 +163,21 @@ def _create(form: SessionForm) -> TrainingSession | None:
     db.session.add(created)
     db.session.flush()
     return created
+
+
+def _deadline(form: SessionForm, zone: str, first_day: datetime) -> datetime | None:
+    """The enrolment deadline typed in the venue's zone; None, with the problem on the field,
+    if it cannot be read or falls after the first day."""
+    try:
+        deadline = datetime.fromisoformat(form.enrol_by.data.strip())
+    except ValueError:
+        form.enrol_by.errors.append(_("Write the deadline as 2026-11-28 17:00."))
+        return None
+    deadline = deadline.replace(tzinfo=ZoneInfo(zone))
+    if deadline > first_day:
+        form.enrol_by.errors.append(_("The enrolment deadline must be before the first day."))
+        return None
+    return deadline
 
 
 def _facilitators(form: SessionForm) -> list[User] | None:
@@ -190,6 +198,50 @@ def _managed(session_id: int, action: Action = Action.MANAGE_SESSION) -> Trainin
     return found
 
 
+FIXED_ONCE_CREATED = ("course", "modules", "country", "locale", "timezone", "days")
+
+
+@manage.route("/<int:session_id>/edit", methods=["GET", "POST"])
+def edit(session_id: int):
+    """Title, deadline, seats, venue, link and facilitators. The course, country, language and
+    days stay as people enrolled on them."""
+    found = _managed(session_id)
+    form = SessionForm(data=None if request.method == "POST" else _as_typed(found))
+    for name in FIXED_ONCE_CREATED:
+        delattr(form, name)
+    if form.validate_on_submit() and _update(found, form):
+        flash(_("The session is updated."), "success")
+        return redirect(url_for(".detail", session_id=found.id))
+    page = render_template("workshops/manage/edit.html", form=form, session=found)
+    return page, 422 if form.errors else 200
+
+
+def _as_typed(found: TrainingSession) -> dict:
+    """The session's details as the form shows them: the deadline in the venue's zone."""
+    deadline = found.enrol_by.astimezone(ZoneInfo(found.timezone)).strftime("%Y-%m-%d %H:%M")
+    return {"title": found.title, "enrol_by": deadline, "seats": found.seats,
+            "venue": found.venue, "meeting_url": found.meeting_url,
+            "facilitators": "\n".join(person.email for person in found.facilitators)}  # fmt: skip
+
+
+def _update(found: TrainingSession, form: SessionForm) -> bool:
+    """Apply a valid form; False, with the problem on its field, if it cannot be."""
+    enrol_by = _deadline(form, found.timezone, found.starts_at)
+    people = _facilitators(form)
+    enrolled = services.taken(found)
+    if form.seats.data < enrolled:
+        form.seats.errors.append(ngettext(
+            "%(num)d person is enrolled: keep at least that many seats.",
+            "%(num)d people are enrolled: keep at least that many seats.", enrolled))  # fmt: skip
+    if enrol_by is None or people is None or form.seats.errors:
+        return False
+    found.title, found.enrol_by, found.seats = form.title.data.strip(), enrol_by, form.seats.data
+    found.venue, found.meeting_url = form.venue.data.strip(), (form.meeting_url.data or "").strip()
+    found.facilitators = people
+    services.fill_from_waiting_list(found)  # more seats go to the people waiting
+    return True
+
+
 @manage.get("/<int:session_id>")
 def detail(session_id: int, invite_form=None, participant_form=None):
     """The register, the waiting list, and the forms to invite and record people."""
@@ -200,6 +252,7 @@ def detail(session_id: int, invite_form=None, participant_form=None):
         invite_form=invite_form or InviteForm(prefix="invite"),
         participant_form=participant_form or ParticipantForm(prefix="person"),
         required=services.required_days(found),
+        manages=may(current_user, Action.MANAGE_SESSION, found),
     )  # fmt: skip
 
 

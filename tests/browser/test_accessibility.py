@@ -125,8 +125,8 @@ def trainer_states(page, server: str, site: dict) -> Iterator[str]:
     yield from visit(page, server, links)
     held = f"/trainer/sessions/{site['held']}"
     day = f"{held}/days/{site['held_day']}"
-    sessions = ["/trainer/sessions", "/trainer/sessions/new", held, day, f"{day}/import",
-                f"{held}/report"]  # fmt: skip
+    sessions = ["/trainer/sessions", "/trainer/sessions/new", held, f"{held}/edit", day,
+                f"{day}/import", f"{held}/report"]  # fmt: skip
     yield from visit(page, server, sessions)
 
 

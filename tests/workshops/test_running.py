@@ -4,6 +4,7 @@ day, the certificate the course's attendance rule issues, and who may do what.""
 import csv
 import io
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -205,3 +206,40 @@ def test_attendance_waits_for_the_day_to_begin(client, db, make_session, make_le
     response = client.post(day, data={"csrf_token": token, "present": str(seat_id)})
     assert response.status_code == 409
     assert db.session.scalar(select(Attendance)) is None
+
+
+def test_a_trainer_edits_the_details_and_more_seats_go_to_the_people_waiting(
+    client, db, make_session, make_learner, make_user, thai_trainer
+):
+    session = make_session(seats=1)
+    for name in ("Ana", "Budi", "Chai"):
+        sign_in(client, make_learner(full_name=name))
+        post(client, f"/sessions/{session.id}/enrol", f"/sessions/{session.id}")
+        sign_out(client)
+    sign_in(client, thai_trainer)
+    url = f"/trainer/sessions/{session.id}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert 'value="Workshop on referral"' in form and 'name="days"' not in form
+    fields = {"title": "Referral workshop (room 2)", "seats": "2", "venue": "Bangkok, room 2",
+              "meeting_url": "", "facilitators": "",
+              "enrol_by": session.enrol_by.astimezone(ZoneInfo("Asia/Bangkok")).strftime(
+                  "%Y-%m-%d %H:%M")}  # fmt: skip
+    too_few = post(client, url, url, **{**fields, "seats": "0"})
+    assert too_few.status_code == 422
+    assert post(client, url, url, **fields).status_code == 302
+    db.session.expire_all()
+    assert (session.title, session.seats, session.venue) == (
+        "Referral workshop (room 2)", 2, "Bangkok, room 2")  # fmt: skip
+    statuses = dict(db.session.execute(select(Seat.full_name, Seat.status)).all())
+    assert statuses == {"Ana": "enrolled", "Budi": "enrolled", "Chai": "waiting"}
+    fewer = post(client, url, url, **{**fields, "seats": "1"})
+    assert "2 people are enrolled: keep at least that many seats." in fewer.get_data(as_text=True)
+    facilitator = trainer(make_user, "VN", full_name="Visiting facilitator")
+    session.facilitators.append(facilitator)
+    db.session.commit()
+    sign_out(client)
+    sign_in(client, facilitator)
+    assert client.get(url).status_code == 403
+    assert "Invite a learner" not in client.get(f"/trainer/sessions/{session.id}").get_data(
+        as_text=True
+    )
