@@ -56,6 +56,13 @@ def test_bad_session_input_is_explained_and_nothing_is_saved(client, db, thai_tr
     assert db.session.scalar(select(TrainingSession)) is None
 
 
+def enrol_as(client, learner, session) -> None:
+    """The learner signs in, enrols through the session page, and signs out."""
+    sign_in(client, learner)
+    post(client, f"/sessions/{session.id}/enrol", f"/sessions/{session.id}")
+    sign_out(client)
+
+
 def advanced_certificates(db, user) -> list[Certificate]:
     query = select(Certificate).join(Course).where(Course.slug == "advanced")
     return list(db.session.scalars(query.where(Certificate.user_id == user.id)))
@@ -71,9 +78,7 @@ def test_marking_the_required_days_issues_the_certificate_once(
     facilitator = trainer(make_user, "BN", full_name="Facilitator")
     session.facilitators.append(facilitator)
     db.session.commit()
-    sign_in(client, learner)
-    post(client, f"/sessions/{session.id}/enrol", f"/sessions/{session.id}")
-    sign_out(client)
+    enrol_as(client, learner, session)
     sign_in(client, facilitator)
     seat = db.session.scalar(select(Seat))
     day_one, day_two, _day_three = session.days
@@ -193,10 +198,7 @@ def test_attendance_waits_for_the_day_to_begin(client, db, make_session, make_le
                                                thai_trainer):  # fmt: skip
     """Marking a day still to come would issue certificates for training not yet given."""
     session = make_session()  # next month
-    learner = make_learner()
-    sign_in(client, learner)
-    post(client, f"/sessions/{session.id}/enrol", f"/sessions/{session.id}")
-    sign_out(client)
+    enrol_as(client, make_learner(), session)
     sign_in(client, thai_trainer)
     day = f"/trainer/sessions/{session.id}/days/{session.days[0].id}"
     page = client.get(day).get_data(as_text=True)
@@ -213,9 +215,7 @@ def test_a_trainer_edits_the_details_and_more_seats_go_to_the_people_waiting(
 ):
     session = make_session(seats=1)
     for name in ("Ana", "Budi", "Chai"):
-        sign_in(client, make_learner(full_name=name))
-        post(client, f"/sessions/{session.id}/enrol", f"/sessions/{session.id}")
-        sign_out(client)
+        enrol_as(client, make_learner(full_name=name), session)
     sign_in(client, thai_trainer)
     url = f"/trainer/sessions/{session.id}/edit"
     form = client.get(url).get_data(as_text=True)
