@@ -68,12 +68,17 @@ def is_course_complete(user: User, course: CourseRef) -> bool:
     """Every required lesson completed, every live quiz (the final included) passed, and the
     session days attended where the course's attendance rule applies (which may also stand
     instead of the online part)."""
+    return _completion(user, course)[0]
+
+
+def _completion(user: User, course: CourseRef) -> tuple[bool, int | None]:
+    """Whether the course is complete, and the session whose attendance it required."""
     rule = attendance_rule(course, user.country)
-    if rule and attended_session(user, course) is None:
-        return False
-    if rule and rule["replaces_online"]:
-        return True
-    return _online_part_done(user, course)
+    session_id = attended_session(user, course) if rule else None
+    if rule and session_id is None:
+        return False, None
+    online_waived = bool(rule) and rule["replaces_online"]
+    return online_waived or _online_part_done(user, course), session_id
 
 
 def _online_part_done(user: User, course: CourseRef) -> bool:
@@ -106,10 +111,9 @@ def after_progress(user: User, course: CourseRef) -> Certificate | None:
     issue its certificate, exactly once. Returns the new certificate, or None."""
     if certificates.certificate_for(user, course) is not None:
         return None
-    if not is_course_complete(user, course):
+    complete, session_id = _completion(user, course)
+    if not complete:
         return None
-    rule = attendance_rule(course, user.country)
-    session_id = attended_session(user, course) if rule else None
     certificate = certificates.issue(user, course, queries.course_version(course), session_id)
     queries.forget_learner_state()
     if certificate is not None:

@@ -110,8 +110,7 @@ def zone_name(zone: str) -> str:
 def format_day(value: datetime, width: str = "medium", zone: str | None = None) -> str:
     """The date in the reader's zone (or `zone`, a venue's) and calendar: '27 Nov 2026',
     '27 พ.ย. 2569'."""
-    tz = dates.get_timezone(zone) if zone else None
-    return _format(value, dates.get_date_format(width, get_locale()).pattern, tz)
+    return _format(value, dates.get_date_format(width, get_locale()).pattern, _zone(zone))
 
 
 def format_when(value: datetime, zone: str | None = None) -> str:
@@ -120,12 +119,17 @@ def format_when(value: datetime, zone: str | None = None) -> str:
     locale = get_locale()
     time, day = dates.get_time_format("short", locale), dates.get_date_format("medium", locale)
     pattern = str(dates.get_datetime_format("medium", locale)).format(time.pattern, day.pattern)
-    tz = dates.get_timezone(zone) if zone else get_timezone()
+    tz = _zone(zone)
     return f"{_format(value, pattern, tz)} ({zone_name(tz.zone)})"
 
 
-def _format(value: datetime, pattern: str, tz=None) -> str:
-    local = value.astimezone(tz or get_timezone())
+def _zone(zone: str | None):
+    """A venue's zone when given, else the reader's."""
+    return dates.get_timezone(zone) if zone else get_timezone()
+
+
+def _format(value: datetime, pattern: str, tz) -> str:
+    local = value.astimezone(tz)
     if get_locale().language == "th":  # Babel knows only the Gregorian calendar
         era = f"'{local.year + BUDDHIST_ERA_OFFSET}'"
         pattern = re.sub(r"G+", "'พ.ศ.'", re.sub(r"y+", era, pattern))

@@ -40,11 +40,16 @@ def in_scope(user: User, country: str | None) -> bool:
     return not scope or country in scope
 
 
+def _works_in(user: User, country: str | None) -> bool:
+    """Trainers work in their countries; administrators in their scope (None: regional)."""
+    if user.role == Role.ADMIN:
+        return in_scope(user, country)
+    return user.role == Role.TRAINER and country in user.scoped_countries
+
+
 def _edit_variant(user: User, variant: Variant) -> bool:
     """Trainers edit their countries' variants; administrators also regional translations."""
-    if user.role == Role.ADMIN:
-        return in_scope(user, variant.country)
-    return user.role == Role.TRAINER and variant.country in user.scoped_countries
+    return _works_in(user, variant.country)
 
 
 def _review_version(user: User, version) -> bool:
@@ -75,9 +80,7 @@ def _set_role(user: User, change: tuple[User, Role, list[str]]) -> bool:
 
 def _manage_session(user: User, session) -> bool:
     """Trainers of the session's country and administrators in scope run it."""
-    if user.role == Role.ADMIN:
-        return in_scope(user, session.country)
-    return user.role == Role.TRAINER and session.country in user.scoped_countries
+    return _works_in(user, session.country)
 
 
 def _keep_register(user: User, session) -> bool:

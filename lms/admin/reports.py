@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import String, case, cast, distinct, func, literal, select, union, union_all
 from sqlalchemy.sql import ColumnElement
 
+from lms.auth.choices import GENDER_GROUP_OF
 from lms.content.codes import COUNTRY_NAMES, OTHER_COUNTRY
 from lms.extensions import db
 from lms.models import (
@@ -73,12 +74,8 @@ class Filters:
 
 def gender_group(column) -> ColumnElement:
     """Women, men, another identity, or not stated (not given, or preferred not to say)."""
-    return case(
-        (column == "woman", literal("women")),
-        (column == "man", literal("men")),
-        (column == "another", literal("another")),
-        else_=literal(NOT_STATED),
-    )
+    groups = ((column == gender, literal(group)) for gender, group in GENDER_GROUP_OF.items())
+    return case(*groups, else_=literal(NOT_STATED))
 
 
 def _learners(filters: Filters):

@@ -30,6 +30,10 @@ GENDERS = {
 }
 
 
+# The groups reports count people in: each stored gender's group; anything else, "not_stated".
+GENDER_GROUP_OF = {"woman": "women", "man": "men", "another": "another"}
+
+
 def gender_group_labels() -> dict[str, str]:
     """The groups reports count people in (stored genders fall into them)."""
     labels = {"women": _l("Women"), "men": _l("Men"), "another": _l("Another identity"),

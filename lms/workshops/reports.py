@@ -6,17 +6,15 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from lms.auth.choices import gender_group_labels
+from lms.auth.choices import GENDER_GROUP_OF, gender_group_labels
 from lms.exports import Table, shown
 from lms.extensions import db
 from lms.i18n import format_when
 from lms.models import Attendance, Seat, SeatStatus, SessionDay, TrainingSession
 
-SEX_GROUPS = {"woman": "women", "man": "men", "another": "another"}  # else: not stated
-
 
 def sex_group(gender: str | None) -> str:
-    return SEX_GROUPS.get(gender or "", "not_stated")
+    return GENDER_GROUP_OF.get(gender or "", "not_stated")
 
 
 @dataclass
